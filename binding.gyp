@@ -1,0 +1,23 @@
+{
+  "targets": [
+    {
+      "target_name": "causalprof",
+      "sources": [
+        "native/binding.cc",
+        "native/code_map.cc",
+        "native/drain.cc",
+        "native/frame_resolver.cc",
+        "native/function_table.cc",
+        "native/sample_store.cc",
+        "native/sample_timer.cc",
+        "native/sampler.cc",
+        "native/signal_handler.cc",
+        "native/thread_registry.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS"],
+      "cflags_cc": ["-O2", "-fno-omit-frame-pointer", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "conditions": [["OS!='linux'", { "type": "none" }]]
+    }
+  ]
+}

@@ -1,0 +1,54 @@
+// `causalprof sample [options] -- <command...>`
+import * as fs from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { Profile } from 'pprof-format';
+import { DEFAULT_INTERVAL_US, ENV, UsageError, validateIntervalUs } from '../config';
+import { checkWritable } from './output-path';
+import { exitStatus, spawnProfiled } from './spawn-profiled';
+
+export interface SampleOptions {
+  output: string;
+  intervalUs: string;
+  timer: string;
+  keepTiers?: boolean;
+}
+
+export async function sampleCommand(command: string[], opts: SampleOptions): Promise<number> {
+  if (command.length === 0) {
+    throw new UsageError('sample: no command to profile; usage: causalprof sample [options] -- node app.js');
+  }
+  const intervalUs = validateIntervalUs(opts.intervalUs, '--interval-us');
+  if (opts.timer !== 'auto' && opts.timer !== 'posix') {
+    throw new UsageError(`--timer ${opts.timer}: unknown timer; use 'auto' (perf_event, else POSIX) or 'posix'`);
+  }
+  const output = checkWritable(opts.output, '--output');
+  fs.rmSync(output, { force: true }); // a stale profile must not pass for this run's
+  const exit = await spawnProfiled(command, {
+    [ENV.mode]: 'sample',
+    [ENV.output]: output,
+    [ENV.intervalUs]: String(intervalUs),
+    [ENV.timer]: opts.timer,
+    ...(opts.keepTiers ? { [ENV.keepTiers]: '1' } : {}),
+  });
+  reportOutput(output);
+  return exitStatus(exit);
+}
+
+function reportOutput(output: string): void {
+  if (!fs.existsSync(output)) {
+    process.stderr.write(
+      `causalprof: no profile was written to ${output}: the command did not start Node with the agent (is it a node program?), or it was killed by SIGKILL\n`,
+    );
+    return;
+  }
+  const profile = Profile.decode(gunzipSync(fs.readFileSync(output)));
+  let samples = 0;
+  for (const s of profile.sample) samples += Number(s.value[0] ?? 0);
+  const threads = new Set(profile.sample.map((s) => String(s.label[0]?.str)));
+  const comment = profile.stringTable.strings[Number(profile.comment[0] ?? 0)] ?? '';
+  process.stderr.write(
+    `causalprof: wrote ${output}: ${samples} samples from ${threads.size} thread(s); ${comment.replace(/^causalprof: /, '')}\n`,
+  );
+}
+
+export const SAMPLE_DEFAULTS = { output: 'cpu.pb.gz', intervalUs: String(DEFAULT_INTERVAL_US), timer: 'auto' };

@@ -1,0 +1,68 @@
+// The addon's typed interface. Everything native is reached through here, so the rest of
+// lib/ can be read (and its pure parts tested) without the binary.
+import * as path from 'node:path';
+
+export interface SamplerStatus {
+  active: boolean;
+  intervalUs: number;
+  /** Which per-thread timer delivers samples: 'perf-task-clock', 'posix-cpu-timer' or 'none'. */
+  timer: string;
+  threadsWithoutTimer: number;
+  threads: number;
+  samplesTaken: number;
+  samplesDropped: number;
+  samplesWithoutFrames: number;
+}
+
+export interface NativeFunction {
+  name: string;
+  /** Script name as V8 reports it: a path, a file: URL, 'node:...' or ''. */
+  file: string;
+  /** First line of the function, 0 when unknown. */
+  line: number;
+}
+
+export interface NativeStack {
+  /** (functionId, line) pairs, innermost frame first. */
+  frames: number[];
+  samples: number;
+  /** Timer periods the samples stand for (samples weighted by timer overruns). */
+  periods: number;
+}
+
+export interface NativeThreadSamples {
+  id: number;
+  name: string;
+  stacks: NativeStack[];
+}
+
+export interface NativeSamples {
+  functions: NativeFunction[];
+  threads: NativeThreadSamples[];
+}
+
+export interface NativeAddon {
+  /** Registers the calling JS thread; false if it already was. */
+  registerThread(threadId: number, name: string): boolean;
+  startSampling(intervalUs: number, forcePosixTimer: boolean): SamplerStatus;
+  stopSampling(): void;
+  status(): SamplerStatus;
+  /** Hands over the samples aggregated so far and clears them. */
+  takeSamples(): NativeSamples;
+}
+
+let addon: NativeAddon | undefined;
+
+export function loadNative(): NativeAddon {
+  if (addon === undefined) {
+    if (process.platform !== 'linux' || process.arch !== 'x64') {
+      throw new Error(
+        `causalprof: the sampler supports linux-x64 only (this is ${process.platform}-${process.arch})`,
+      );
+    }
+    // node-gyp-build picks a prebuild for this Node ABI or the local build/Release.
+    const load = require('node-gyp-build') as (dir: string) => NativeAddon;
+    addon = load(path.resolve(__dirname, '..', '..'));
+  }
+  return addon;
+}

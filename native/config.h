@@ -1,0 +1,23 @@
+// Tuning constants of the native core, in one place, each with its unit in its name.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace causalprof {
+
+// Deepest JS stack recorded per sample. Deeper stacks keep their innermost frames.
+constexpr size_t kMaxFrames = 64;
+
+// Samples a thread can hold before the drain thread empties its ring. At 1 kHz and a
+// 5 ms drain period a ring holds ~25x what one period produces.
+constexpr size_t kRingCapacitySamples = 128;
+
+// How often the drain thread empties every ring. The causal experiments need to react
+// to a hit within ~10 ms (a sample period plus this).
+constexpr uint32_t kDrainPeriodMs = 5;
+
+// Sampling interval bounds accepted from JS (validated there; native trusts them).
+constexpr uint32_t kDefaultIntervalUs = 1000;
+
+}  // namespace causalprof

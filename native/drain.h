@@ -1,0 +1,17 @@
+// The drain: empties each thread's sample ring, resolves samples to frames and records
+// them. One native thread does it every kDrainPeriodMs; a thread also drains itself
+// before a code move and when it unregisters.
+#pragma once
+
+#include "thread_state.h"
+
+namespace causalprof {
+
+// Caller holds state.drain_mutex.
+void DrainThreadLocked(ThreadState& state);
+// Drains every registered thread now.
+void DrainAll();
+// Starts the periodic drain thread (idempotent).
+void StartDrainThread();
+
+}  // namespace causalprof

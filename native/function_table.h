@@ -1,0 +1,46 @@
+// Process-wide interning of functions (name, file, first line) to small stable ids, so
+// samples survive the code objects they were taken in (GC moves and frees code).
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace causalprof {
+
+struct FunctionInfo {
+  std::string name;
+  std::string file;  // script name as V8 reports it ("" for builtins and labels)
+  int32_t start_line = 0;
+};
+
+class FunctionTable {
+ public:
+  uint32_t Intern(const std::string& name, const std::string& file, int32_t start_line);
+  // Copy of every function so far, indexed by id.
+  std::vector<FunctionInfo> Snapshot();
+
+  // Pseudo-functions that label samples without a JS leaf.
+  uint32_t gc_id, idle_id, program_id, native_id, atomics_wait_id, compiler_id;
+
+  FunctionTable();
+
+ private:
+  std::mutex mutex_;
+  std::vector<FunctionInfo> functions_;
+  std::unordered_map<std::string, uint32_t> ids_;
+};
+
+FunctionTable& Functions();
+
+// A resolved frame: function id in the high half, 1-based line in the low (0 = unknown).
+using FrameKey = uint64_t;
+inline FrameKey MakeFrame(uint32_t function_id, int32_t line) {
+  return (static_cast<uint64_t>(function_id) << 32) | static_cast<uint32_t>(line < 0 ? 0 : line);
+}
+inline uint32_t FrameFunction(FrameKey f) { return static_cast<uint32_t>(f >> 32); }
+inline int32_t FrameLine(FrameKey f) { return static_cast<int32_t>(f & 0xffffffffu); }
+
+}  // namespace causalprof

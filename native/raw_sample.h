@@ -1,0 +1,30 @@
+// What the signal handler records about one sample. Plain data: written in a signal
+// handler, read by the drain thread, resolved to lines there.
+#pragma once
+
+#include <cstdint>
+
+#include "config.h"
+
+namespace causalprof {
+
+struct RawSample {
+  uint64_t time_ns;      // CLOCK_MONOTONIC when taken
+  uint32_t weight;       // timer periods this sample stands for (1 + timer overruns)
+  int32_t vm_state;      // v8::StateTag
+  uint32_t frame_count;  // entries of frames[] filled by GetStackSample
+  // Registers and stack words the resolver needs to recover the running function,
+  // which GetStackSample leaves out (see docs: node-sampling-facts.md).
+  uintptr_t pc;
+  uintptr_t sp;
+  uintptr_t fp;
+  uintptr_t r9;                 // interpreter: live bytecode offset
+  uintptr_t r12;                // interpreter: bytecode array (tagged)
+  uintptr_t word_at_sp;         // return address if pc is in a frameless builtin
+  uintptr_t frame_bytecode;     // [fp - 32]: interpreted frame's bytecode array
+  uintptr_t frame_offset_smi;   // [fp - 40]: interpreted frame's bytecode offset (Smi)
+  bool stack_words_valid;       // the three words above were read from the thread's stack
+  void* frames[kMaxFrames];
+};
+
+}  // namespace causalprof

@@ -1,0 +1,39 @@
+// Aggregated samples: per thread, a count and a weight (timer periods) per distinct stack.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "function_table.h"
+
+namespace causalprof {
+
+struct StackCounts {
+  uint64_t samples = 0;
+  uint64_t periods = 0;  // sum of weights: CPU time = periods x interval
+};
+
+struct ThreadSamples {
+  std::string name;
+  std::unordered_map<std::string, StackCounts> stacks;  // key: raw FrameKey bytes, leaf first
+};
+
+class SampleStore {
+ public:
+  void Record(int thread_id, const std::string& thread_name, const FrameKey* frames, size_t count,
+              uint32_t weight);
+  // Hands over everything recorded so far and starts afresh.
+  std::unordered_map<int, ThreadSamples> Take();
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<int, ThreadSamples> threads_;
+};
+
+SampleStore& Samples();
+
+}  // namespace causalprof

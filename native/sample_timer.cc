@@ -1,0 +1,90 @@
+#include "sample_timer.h"
+
+#include <fcntl.h>
+#include <linux/perf_event.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstring>
+
+namespace causalprof {
+
+const char* TimerKindName(TimerKind kind) {
+  switch (kind) {
+    case TimerKind::kPerfTaskClock:
+      return "perf-task-clock";
+    case TimerKind::kPosixCpuTimer:
+      return "posix-cpu-timer";
+    default:
+      return "none";
+  }
+}
+
+namespace {
+
+int OpenTaskClock(pid_t tid, uint32_t interval_us, int signo) {
+  perf_event_attr attr;
+  memset(&attr, 0, sizeof attr);
+  attr.size = sizeof attr;
+  attr.type = PERF_TYPE_SOFTWARE;
+  attr.config = PERF_COUNT_SW_TASK_CLOCK;
+  attr.sample_period = static_cast<uint64_t>(interval_us) * 1000;  // task-clock counts ns
+  attr.disabled = 1;
+  attr.wakeup_events = 1;
+  // Unprivileged (perf_event_paranoid = 2) needs user-only counting.
+  attr.exclude_kernel = 1;
+  attr.exclude_hv = 1;
+  const int fd = static_cast<int>(syscall(SYS_perf_event_open, &attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC));
+  if (fd < 0) return -1;
+  f_owner_ex owner{F_OWNER_TID, tid};
+  if (fcntl(fd, F_SETFL, O_ASYNC) != 0 || fcntl(fd, F_SETSIG, signo) != 0 ||
+      fcntl(fd, F_SETOWN_EX, &owner) != 0 || ioctl(fd, PERF_EVENT_IOC_RESET, 0) != 0 ||
+      ioctl(fd, PERF_EVENT_IOC_ENABLE, 0) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+}  // namespace
+
+TimerKind SampleTimer::Start(pid_t tid, pthread_t thread, uint32_t interval_us, int signo,
+                             bool force_posix) {
+  Stop();
+  if (!force_posix) {
+    perf_fd_ = OpenTaskClock(tid, interval_us, signo);
+    if (perf_fd_ >= 0) return kind_ = TimerKind::kPerfTaskClock;
+  }
+  clockid_t clock;
+  if (pthread_getcpuclockid(thread, &clock) != 0) return kind_ = TimerKind::kNone;
+  sigevent sev;
+  memset(&sev, 0, sizeof sev);
+  sev.sigev_notify = SIGEV_THREAD_ID;
+  sev.sigev_signo = signo;
+  sev._sigev_un._tid = tid;
+  if (timer_create(clock, &sev, &posix_timer_) != 0) return kind_ = TimerKind::kNone;
+  itimerspec spec;
+  spec.it_interval.tv_sec = interval_us / 1000000;
+  spec.it_interval.tv_nsec = static_cast<long>(interval_us % 1000000) * 1000;
+  spec.it_value = spec.it_interval;
+  if (timer_settime(posix_timer_, 0, &spec, nullptr) != 0) {
+    timer_delete(posix_timer_);
+    return kind_ = TimerKind::kNone;
+  }
+  return kind_ = TimerKind::kPosixCpuTimer;
+}
+
+void SampleTimer::Stop() {
+  if (kind_ == TimerKind::kPerfTaskClock) {
+    ioctl(perf_fd_, PERF_EVENT_IOC_DISABLE, 0);
+    close(perf_fd_);
+    perf_fd_ = -1;
+  } else if (kind_ == TimerKind::kPosixCpuTimer) {
+    timer_delete(posix_timer_);
+  }
+  kind_ = TimerKind::kNone;
+}
+
+}  // namespace causalprof

@@ -1,0 +1,28 @@
+// Process-wide sampling control: which timer, what interval, on which threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "sample_timer.h"
+#include "thread_state.h"
+
+namespace causalprof {
+
+struct SamplerStatus {
+  bool active = false;
+  uint32_t interval_us = 0;
+  TimerKind timer = TimerKind::kNone;  // the kind the most recent thread got
+  int threads_without_timer = 0;
+};
+
+// Starts sampling every registered thread (and each thread registered later).
+SamplerStatus StartSampling(uint32_t interval_us, bool force_posix_timer);
+// Stops every timer and drains every ring.
+void StopSampling();
+SamplerStatus CurrentSamplerStatus();
+
+// Called for a newly registered thread, under the registry lock.
+void StartThreadIfSampling(ThreadState& state);
+
+}  // namespace causalprof

@@ -1,0 +1,100 @@
+// ASYNC-SIGNAL-SAFE: everything in this file runs inside the sampling signal handler
+// (except InstallSampleSignalHandler). No allocation, no locks, no V8 handles; errno is
+// saved and restored; thread state is reached only through initial-exec TLS.
+#include "signal_handler.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <time.h>
+#include <ucontext.h>
+
+#include <atomic>
+#include <mutex>
+
+#include "thread_registry.h"
+
+namespace causalprof {
+
+namespace {
+
+// V8's interpreted-frame slots, fixed on x64 for V8 11.3-13.6 (node-sampling-facts.md):
+// the bytecode array at fp-32 and the bytecode offset (a Smi) at fp-40.
+constexpr intptr_t kBytecodeArrayFromFp = -32;
+constexpr intptr_t kBytecodeOffsetFromFp = -40;
+
+inline bool OnStack(const ThreadState* ts, uintptr_t address) {
+  return address >= ts->stack_low && address + sizeof(uintptr_t) <= ts->stack_high &&
+         (address & (sizeof(uintptr_t) - 1)) == 0;
+}
+
+inline uintptr_t ReadWord(uintptr_t address) { return *reinterpret_cast<const uintptr_t*>(address); }
+
+void RecordSample(ThreadState* ts, const siginfo_t* info, const ucontext_t* uc) {
+  RawSample* s = ts->ring.TryReserve();
+  if (s == nullptr) return;  // ring full: counted by the ring, drained soon
+
+  const greg_t* regs = uc->uc_mcontext.gregs;
+  s->pc = static_cast<uintptr_t>(regs[REG_RIP]);
+  s->sp = static_cast<uintptr_t>(regs[REG_RSP]);
+  s->fp = static_cast<uintptr_t>(regs[REG_RBP]);
+  s->r9 = static_cast<uintptr_t>(regs[REG_R9]);
+  s->r12 = static_cast<uintptr_t>(regs[REG_R12]);
+
+  // Stack words are read only inside this thread's own stack, so a garbage fp cannot fault.
+  s->stack_words_valid = OnStack(ts, s->sp) && OnStack(ts, s->fp + kBytecodeOffsetFromFp) &&
+                         OnStack(ts, s->fp + kBytecodeArrayFromFp);
+  if (s->stack_words_valid) {
+    s->word_at_sp = ReadWord(s->sp);
+    s->frame_bytecode = ReadWord(s->fp + kBytecodeArrayFromFp);
+    s->frame_offset_smi = ReadWord(s->fp + kBytecodeOffsetFromFp);
+  } else {
+    s->word_at_sp = s->frame_bytecode = s->frame_offset_smi = 0;
+  }
+
+  v8::RegisterState state;
+  state.pc = reinterpret_cast<void*>(s->pc);
+  state.sp = reinterpret_cast<void*>(s->sp);
+  state.fp = reinterpret_cast<void*>(s->fp);
+  v8::SampleInfo sample_info;
+  sample_info.frames_count = 0;
+  ts->isolate->GetStackSample(state, s->frames, kMaxFrames, &sample_info);
+  s->frame_count = static_cast<uint32_t>(sample_info.frames_count);
+  s->vm_state = static_cast<int32_t>(sample_info.vm_state);
+
+  // A POSIX CPU timer at 1 kHz fires at the kernel tick: one signal stands for 1 + overrun
+  // periods. perf_event delivers one signal per period (si_code POLL_IN).
+  s->weight = info->si_code == SI_TIMER ? 1u + static_cast<uint32_t>(info->si_overrun) : 1u;
+  timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  s->time_ns = static_cast<uint64_t>(now.tv_sec) * 1000000000ull + static_cast<uint64_t>(now.tv_nsec);
+  ts->ring.Commit();
+  ts->samples_taken.fetch_add(1, std::memory_order_relaxed);
+}
+
+void OnSampleSignal(int, siginfo_t* info, void* context) {
+  const int saved_errno = errno;
+  ThreadState* ts = tls_thread_state;
+  std::atomic_signal_fence(std::memory_order_acquire);
+  if (ts != nullptr && ts->sampling.load(std::memory_order_relaxed)) {
+    RecordSample(ts, info, static_cast<const ucontext_t*>(context));
+  }
+  errno = saved_errno;
+}
+
+}  // namespace
+
+int InstallSampleSignalHandler() {
+  static std::once_flag once;
+  static int signo = 0;
+  std::call_once(once, [] {
+    signo = SIGRTMIN + 4;
+    struct sigaction action {};
+    action.sa_sigaction = OnSampleSignal;
+    action.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    sigaction(signo, &action, nullptr);
+  });
+  return signo;
+}
+
+}  // namespace causalprof

@@ -1,0 +1,42 @@
+// Everything the profiler keeps about one registered JS thread (main or worker).
+#pragma once
+
+#include <pthread.h>
+#include <sys/types.h>
+#include <v8.h>
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "code_map.h"
+#include "sample_ring.h"
+#include "sample_timer.h"
+
+namespace causalprof {
+
+struct ThreadState {
+  // Identity, fixed at registration.
+  int thread_id = 0;  // worker_threads.threadId (0 = main)
+  std::string name;
+  pid_t tid = 0;
+  pthread_t pthread{};
+  v8::Isolate* isolate = nullptr;
+  uintptr_t stack_low = 0;   // bounds for reading stack words in the signal handler
+  uintptr_t stack_high = 0;
+
+  // Filled by this thread's signal handler, emptied by the drain thread.
+  SampleRing ring;
+  // Serialises consumers of ring and, with code_map.mutex, keeps resolution consistent
+  // with the code map: a code move drains the ring before it is applied.
+  std::mutex drain_mutex;
+  CodeMap code_map;
+  SampleTimer timer;
+
+  std::atomic<bool> sampling{false};
+  std::atomic<uint64_t> samples_taken{0};
+  std::atomic<uint64_t> samples_without_frames{0};
+};
+
+}  // namespace causalprof

@@ -1,0 +1,25 @@
+// One function, two loops on two lines, 3:1 in cost, called from a loop on another line
+// (so a sampler that misses the running function would blame the caller's line).
+// Runs in the main thread, or in a worker when argv[2] === 'worker'.
+const { Worker, isMainThread } = require('node:worker_threads');
+
+function work(n) {
+  let a = 0;
+  for (let i = 0; i < n * 3; i++) a += Math.sqrt(i) * 1.0001; // LOOP-3X
+  for (let i = 0; i < n; i++) a += Math.sqrt(i) * 1.0001; // LOOP-1X
+  return a;
+}
+
+function spin(ms) {
+  const end = Date.now() + ms;
+  let r = 0;
+  while (Date.now() < end) r += work(20000); // CALLER
+  return r;
+}
+
+const ms = Number(process.env.WORK_MS || 2000);
+if (isMainThread && process.argv[2] === 'worker') {
+  new Worker(__filename, { argv: ['inner'] });
+} else {
+  spin(ms);
+}
