@@ -1,3 +1,4 @@
 // The public API.
-export { startSampling, type SamplingOptions, type SamplingSession } from './sampling/session';
+
 export { DEFAULT_INTERVAL_US, PRODUCTION_INTERVAL_US } from './config';
+export { type SamplingOptions, type SamplingSession, startSampling } from './sampling/session';

@@ -60,10 +60,12 @@ Napi::Value StopSamplingJs(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value Status(const Napi::CallbackInfo& info) { return StatusObject(info.Env(), CurrentSamplerStatus()); }
+Napi::Value Status(const Napi::CallbackInfo& info) {
+  return StatusObject(info.Env(), CurrentSamplerStatus());
+}
 
-// takeSamples() -> { functions: [{name, file, line}], threads: [{id, name, stacks: [{frames, samples, periods}]}] }
-// frames is a flat array of (functionId, line) pairs, innermost first.
+// takeSamples() -> { functions: [{name, file, line}], threads: [{id, name, stacks: [{frames, samples,
+// periods}]}] } frames is a flat array of (functionId, line) pairs, innermost first.
 Napi::Value TakeSamples(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   auto threads = Samples().Take();

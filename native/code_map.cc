@@ -1,12 +1,12 @@
 #include "code_map.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
-
-#include <unistd.h>
 
 #include "function_table.h"
 
@@ -47,8 +47,7 @@ std::string FunctionNameOf(const std::string& full, int32_t* start_line) {
   size_t begin = 0;
   const size_t colon = full.find(':');
   const size_t space = full.find(' ');
-  if (colon != std::string::npos && (space == std::string::npos || colon < space) &&
-      full.find('/') > colon) {
+  if (colon != std::string::npos && (space == std::string::npos || colon < space) && full.find('/') > colon) {
     begin = colon + 1;
   }
   while (begin < full.size() && strchr("*~^+' ", full[begin]) != nullptr) ++begin;
@@ -58,7 +57,8 @@ std::string FunctionNameOf(const std::string& full, int32_t* start_line) {
   if (end != std::string::npos) {
     // ".../file.js:LINE:COL" at the end
     const size_t last = full.rfind(':');
-    const size_t prev = last == std::string::npos || last == 0 ? std::string::npos : full.rfind(':', last - 1);
+    const size_t prev =
+        last == std::string::npos || last == 0 ? std::string::npos : full.rfind(':', last - 1);
     if (prev != std::string::npos && prev > end) *start_line = atoi(full.c_str() + prev + 1);
   }
   if (name.empty()) name = "(anonymous)";
@@ -84,7 +84,8 @@ void CodeMap::OnCodeEvent(const v8::JitCodeEvent* e) {
     case v8::JitCodeEvent::CODE_ADD_LINE_POS_INFO:
       if (e->user_data != nullptr) {
         static_cast<std::vector<std::pair<uint32_t, uint32_t>>*>(e->user_data)
-            ->emplace_back(static_cast<uint32_t>(e->line_info.offset), static_cast<uint32_t>(e->line_info.pos));
+            ->emplace_back(static_cast<uint32_t>(e->line_info.offset),
+                           static_cast<uint32_t>(e->line_info.pos));
       }
       return;
     case v8::JitCodeEvent::CODE_END_LINE_INFO_RECORDING: {
@@ -215,7 +216,8 @@ void CodeMap::CalibrateBuiltins(v8::Isolate* isolate) {
   const uintptr_t exec_start = reinterpret_cast<uintptr_t>(start);
   std::lock_guard<std::mutex> lock(mutex);
   if (exec_start == 0 || min_builtin_ == UINTPTR_MAX) return;
-  if (min_builtin_ >= exec_start && min_builtin_ < exec_start + length) return;  // events name the executing copy
+  if (min_builtin_ >= exec_start && min_builtin_ < exec_start + length)
+    return;  // events name the executing copy
   // Both copies map the same file bytes: translate through the file offset.
   const ExeMapping* exec_map = nullptr;
   const ExeMapping* event_map = nullptr;

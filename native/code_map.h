@@ -32,8 +32,8 @@ struct CodeEntry {
   uint32_t size = 0;
   CodeKind kind = CodeKind::kOther;
   uint32_t function_id = 0;
-  int32_t start_line = 0;         // the function's first line, used when no line table
-  std::vector<LinePoint> lines;   // sorted by offset; empty for tiers without tables
+  int32_t start_line = 0;        // the function's first line, used when no line table
+  std::vector<LinePoint> lines;  // sorted by offset; empty for tiers without tables
 
   int32_t LineAt(uint32_t offset) const;
 };
@@ -67,7 +67,7 @@ class CodeMap {
   uintptr_t min_builtin_ = UINTPTR_MAX;  // lowest builtin address the events named
   uintptr_t remap_start_ = 0;            // executing copy, when it differs from the events
   uintptr_t remap_end_ = 0;
-  uintptr_t remap_shift_ = 0;            // executing address - event address
+  uintptr_t remap_shift_ = 0;  // executing address - event address
 };
 
 }  // namespace causalprof

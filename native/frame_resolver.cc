@@ -39,8 +39,8 @@ FrameKey RecoverLeaf(const RawSample& s, const CodeMap& map, const CodeEntry** l
     return MakeFrame(at_pc->function_id, at_pc->LineAt(static_cast<uint32_t>(s.pc - at_pc->start)));
   }
   const bool in_handler = at_pc != nullptr && at_pc->kind == CodeKind::kBytecodeHandler;
-  const bool in_builtin = at_pc != nullptr && (at_pc->kind == CodeKind::kBuiltin ||
-                                               at_pc->kind == CodeKind::kInterpreterEntry);
+  const bool in_builtin =
+      at_pc != nullptr && (at_pc->kind == CodeKind::kBuiltin || at_pc->kind == CodeKind::kInterpreterEntry);
   // In a bytecode handler the live bytecode array and offset are in r12 and r9.
   if (in_handler) {
     FrameKey f = InterpretedFrame(map, s.r12, static_cast<intptr_t>(s.r9), leaf_entry);

@@ -18,12 +18,12 @@ struct RawSample {
   uintptr_t pc;
   uintptr_t sp;
   uintptr_t fp;
-  uintptr_t r9;                 // interpreter: live bytecode offset
-  uintptr_t r12;                // interpreter: bytecode array (tagged)
-  uintptr_t word_at_sp;         // return address if pc is in a frameless builtin
-  uintptr_t frame_bytecode;     // [fp - 32]: interpreted frame's bytecode array
-  uintptr_t frame_offset_smi;   // [fp - 40]: interpreted frame's bytecode offset (Smi)
-  bool stack_words_valid;       // the three words above were read from the thread's stack
+  uintptr_t r9;                // interpreter: live bytecode offset
+  uintptr_t r12;               // interpreter: bytecode array (tagged)
+  uintptr_t word_at_sp;        // return address if pc is in a frameless builtin
+  uintptr_t frame_bytecode;    // [fp - 32]: interpreted frame's bytecode array
+  uintptr_t frame_offset_smi;  // [fp - 40]: interpreted frame's bytecode offset (Smi)
+  bool stack_words_valid;      // the three words above were read from the thread's stack
   void* frames[kMaxFrames];
 };
 

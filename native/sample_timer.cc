@@ -50,8 +50,7 @@ int OpenTaskClock(pid_t tid, uint32_t interval_us, int signo) {
 
 }  // namespace
 
-TimerKind SampleTimer::Start(pid_t tid, pthread_t thread, uint32_t interval_us, int signo,
-                             bool force_posix) {
+TimerKind SampleTimer::Start(pid_t tid, pthread_t thread, uint32_t interval_us, int signo, bool force_posix) {
   Stop();
   if (!force_posix) {
     perf_fd_ = OpenTaskClock(tid, interval_us, signo);

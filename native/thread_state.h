@@ -23,7 +23,7 @@ struct ThreadState {
   pid_t tid = 0;
   pthread_t pthread{};
   v8::Isolate* isolate = nullptr;
-  uintptr_t stack_low = 0;   // bounds for reading stack words in the signal handler
+  uintptr_t stack_low = 0;  // bounds for reading stack words in the signal handler
   uintptr_t stack_high = 0;
 
   // Filled by this thread's signal handler, emptied by the drain thread.

@@ -11,9 +11,12 @@ const CALLER = lineOf(TWO_LOOPS, 'CALLER');
 
 function profileTwoLoops(nodeFlags: string[], where: 'main' | 'worker', extra: string[] = []) {
   const out = path.join(tempDir(), 'cpu.pb.gz');
-  const r = runCli(['sample', '-o', out, ...extra, '--', process.execPath, ...nodeFlags, TWO_LOOPS, where], {
-    env: { WORK_MS: '2500' },
-  });
+  const r = runCli(
+    ['sample', '-o', out, ...extra, '--', process.execPath, ...nodeFlags, TWO_LOOPS, where],
+    {
+      env: { WORK_MS: '2500' },
+    },
+  );
   expect(r.status, r.stderr).toBe(0);
   expect(r.stderr).toMatch(/wrote .*cpu\.pb\.gz: \d+ samples/);
   return readPprof(out).rows;
@@ -25,26 +28,34 @@ const variants: [string, string[]][] = [
 ];
 
 describe.each(variants)('two loops 3:1 (%s)', (_name, flags) => {
-  it.each(['main', 'worker'] as const)('sampled ratio is 3 within 20%% in the %s thread', (where) => {
-    const rows = profileTwoLoops(flags, where);
-    const isThread = (t: string) => (where === 'main' ? t === 'main' : t.startsWith('worker'));
-    const three = leafSamples(rows, 'two-loops.js', LOOP_3X, isThread);
-    const one = leafSamples(rows, 'two-loops.js', LOOP_1X, isThread);
-    const caller = leafSamples(rows, 'two-loops.js', CALLER, isThread);
-    expect(three + one).toBeGreaterThan(1000); // ~2.5 s at 1 kHz, most of it in the loops
-    expect(three / one).toBeGreaterThan(3 * 0.8);
-    expect(three / one).toBeLessThan(3 * 1.2);
-    // The running function, not its caller, carries the samples.
-    expect(caller).toBeLessThan((three + one) * 0.05);
-  });
+  it.each(['main', 'worker'] as const)(
+    'sampled ratio is 3 within 20%% in the %s thread',
+    (where) => {
+      const rows = profileTwoLoops(flags, where);
+      const isThread = (t: string) => (where === 'main' ? t === 'main' : t.startsWith('worker'));
+      const three = leafSamples(rows, 'two-loops.js', LOOP_3X, isThread);
+      const one = leafSamples(rows, 'two-loops.js', LOOP_1X, isThread);
+      const caller = leafSamples(rows, 'two-loops.js', CALLER, isThread);
+      expect(three + one).toBeGreaterThan(1000); // ~2.5 s at 1 kHz, most of it in the loops
+      expect(three / one).toBeGreaterThan(3 * 0.8);
+      expect(three / one).toBeLessThan(3 * 1.2);
+      // The running function, not its caller, carries the samples.
+      expect(caller).toBeLessThan((three + one) * 0.05);
+    },
+  );
 });
 
 describe('sampling under code moves', () => {
   it('keeps lines right while the GC compacts (and moves bytecode) on every collection', () => {
-    const rows = profileTwoLoops(['--no-opt', '--no-sparkplug', '--stress-compaction', '--gc-interval=2000'], 'main');
+    const rows = profileTwoLoops(
+      ['--no-opt', '--no-sparkplug', '--stress-compaction', '--gc-interval=2000'],
+      'main',
+    );
     const three = leafSamples(rows, 'two-loops.js', LOOP_3X);
     const one = leafSamples(rows, 'two-loops.js', LOOP_1X);
-    const gc = rows.filter((r) => r.frames[0]?.name === '(garbage collector)').reduce((n, r) => n + r.samples, 0);
+    const gc = rows
+      .filter((r) => r.frames[0]?.name === '(garbage collector)')
+      .reduce((n, r) => n + r.samples, 0);
     expect(gc).toBeGreaterThan(0); // the collections really happened and are labelled
     expect(three / one).toBeGreaterThan(3 * 0.8);
     expect(three / one).toBeLessThan(3 * 1.2);

@@ -10,7 +10,12 @@ import { applyTierFlags } from './tiers';
 const INTERNAL_WORKER = '__causalprofInternalWorker';
 
 function isInternalWorker(): boolean {
-  return !isMainThread && typeof workerData === 'object' && workerData !== null && INTERNAL_WORKER in workerData;
+  return (
+    !isMainThread &&
+    typeof workerData === 'object' &&
+    workerData !== null &&
+    INTERNAL_WORKER in workerData
+  );
 }
 
 function main(): void {

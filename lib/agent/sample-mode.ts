@@ -6,7 +6,10 @@ import { onProcessEnd } from './exit-hooks';
 
 export function startSampleMode(env: AgentEnv): void {
   const output = env.output ?? 'cpu.pb.gz';
-  const session = startSampling({ intervalUs: env.intervalUs, forcePosixTimer: env.forcePosixTimer });
+  const session = startSampling({
+    intervalUs: env.intervalUs,
+    forcePosixTimer: env.forcePosixTimer,
+  });
   onProcessEnd(() => {
     const bytes = session.stopSync();
     fs.writeFileSync(output, bytes);

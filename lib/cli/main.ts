@@ -20,10 +20,25 @@ async function main(argv: string[]): Promise<number> {
     .command('sample')
     .description('sample every JS thread of a command and write a pprof CPU profile')
     .argument('<command...>', 'the program to profile, after --')
-    .option('-o, --output <file>', 'where to write the gzipped pprof profile', SAMPLE_DEFAULTS.output)
-    .option('-i, --interval-us <us>', 'microseconds of thread CPU time between samples', SAMPLE_DEFAULTS.intervalUs)
-    .option('--timer <kind>', "'auto' (perf_event task-clock, else POSIX CPU timer) or 'posix'", SAMPLE_DEFAULTS.timer)
-    .option('--keep-tiers', 'leave Sparkplug/Maglev on (their samples get function, not line, precision)')
+    .option(
+      '-o, --output <file>',
+      'where to write the gzipped pprof profile',
+      SAMPLE_DEFAULTS.output,
+    )
+    .option(
+      '-i, --interval-us <us>',
+      'microseconds of thread CPU time between samples',
+      SAMPLE_DEFAULTS.intervalUs,
+    )
+    .option(
+      '--timer <kind>',
+      "'auto' (perf_event task-clock, else POSIX CPU timer) or 'posix'",
+      SAMPLE_DEFAULTS.timer,
+    )
+    .option(
+      '--keep-tiers',
+      'leave Sparkplug/Maglev on (their samples get function, not line, precision)',
+    )
     .action(async (command: string[], opts) => {
       status = await sampleCommand(command, opts);
     });

@@ -11,7 +11,8 @@ export function checkWritable(file: string, flag: string): string {
   } catch {
     stat = undefined;
   }
-  if (stat?.isDirectory()) throw new UsageError(`${flag} ${file}: is a directory; give a file name`);
+  if (stat?.isDirectory())
+    throw new UsageError(`${flag} ${file}: is a directory; give a file name`);
   const dir = path.dirname(resolved);
   try {
     fs.accessSync(stat ? resolved : dir, fs.constants.W_OK);

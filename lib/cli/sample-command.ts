@@ -15,11 +15,15 @@ export interface SampleOptions {
 
 export async function sampleCommand(command: string[], opts: SampleOptions): Promise<number> {
   if (command.length === 0) {
-    throw new UsageError('sample: no command to profile; usage: causalprof sample [options] -- node app.js');
+    throw new UsageError(
+      'sample: no command to profile; usage: causalprof sample [options] -- node app.js',
+    );
   }
   const intervalUs = validateIntervalUs(opts.intervalUs, '--interval-us');
   if (opts.timer !== 'auto' && opts.timer !== 'posix') {
-    throw new UsageError(`--timer ${opts.timer}: unknown timer; use 'auto' (perf_event, else POSIX) or 'posix'`);
+    throw new UsageError(
+      `--timer ${opts.timer}: unknown timer; use 'auto' (perf_event, else POSIX) or 'posix'`,
+    );
   }
   const output = checkWritable(opts.output, '--output');
   fs.rmSync(output, { force: true }); // a stale profile must not pass for this run's
@@ -51,4 +55,8 @@ function reportOutput(output: string): void {
   );
 }
 
-export const SAMPLE_DEFAULTS = { output: 'cpu.pb.gz', intervalUs: String(DEFAULT_INTERVAL_US), timer: 'auto' };
+export const SAMPLE_DEFAULTS = {
+  output: 'cpu.pb.gz',
+  intervalUs: String(DEFAULT_INTERVAL_US),
+  timer: 'auto',
+};

@@ -19,7 +19,10 @@ function withPreload(nodeOptions: string | undefined): string {
   return [`--require ${quoted}`, nodeOptions ?? ''].join(' ').trim();
 }
 
-export function spawnProfiled(command: string[], env: Record<string, string>): Promise<ProfiledExit> {
+export function spawnProfiled(
+  command: string[],
+  env: Record<string, string>,
+): Promise<ProfiledExit> {
   const [file, ...args] = command;
   if (file === undefined) throw new Error('spawnProfiled: empty command');
   const child = spawn(file, args, {
@@ -50,6 +53,13 @@ export function spawnProfiled(command: string[], env: Record<string, string>): P
 /** The exit status a shell would report for the child. */
 export function exitStatus(exit: ProfiledExit): number {
   if (exit.code !== null) return exit.code;
-  const signals: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15, SIGABRT: 6 };
+  const signals: Record<string, number> = {
+    SIGHUP: 1,
+    SIGINT: 2,
+    SIGKILL: 9,
+    SIGSEGV: 11,
+    SIGTERM: 15,
+    SIGABRT: 6,
+  };
   return 128 + (exit.signal !== null ? (signals[exit.signal] ?? 1) : 1);
 }

@@ -1,7 +1,16 @@
 // Encodes aggregated samples as a gzipped pprof profile (sample types samples/count and
 // cpu/nanoseconds, a `thread` label on every sample).
 import { gzipSync } from 'node:zlib';
-import { Function as PFunction, Label, Line, Location, Profile, Sample, StringTable, ValueType } from 'pprof-format';
+import {
+  Label,
+  Line,
+  Location,
+  Function as PFunction,
+  Profile,
+  Sample,
+  StringTable,
+  ValueType,
+} from 'pprof-format';
 import type { NativeSamples } from '../native';
 import { SourceLocations } from './source-locations';
 
@@ -27,7 +36,13 @@ export function buildPprof(samples: NativeSamples, meta: PprofMeta): Profile {
       id = functions.length + 1;
       functionIds.set(key, id);
       functions.push(
-        new PFunction({ id, name: strings.dedup(name), systemName: strings.dedup(name), filename: strings.dedup(file), startLine }),
+        new PFunction({
+          id,
+          name: strings.dedup(name),
+          systemName: strings.dedup(name),
+          filename: strings.dedup(file),
+          startLine,
+        }),
       );
     }
     return id;
@@ -42,7 +57,12 @@ export function buildPprof(samples: NativeSamples, meta: PprofMeta): Profile {
       const start = sources.resolve(fn?.file ?? '', fn?.line ?? 0);
       id = locations.length + 1;
       locationIds.set(key, id);
-      locations.push(new Location({ id, line: [new Line({ functionId: functionId(name, at.file, start.line), line: at.line })] }));
+      locations.push(
+        new Location({
+          id,
+          line: [new Line({ functionId: functionId(name, at.file, start.line), line: at.line })],
+        }),
+      );
     }
     return id;
   };
@@ -52,16 +72,28 @@ export function buildPprof(samples: NativeSamples, meta: PprofMeta): Profile {
   const threadIdKey = strings.dedup('thread_id');
   const sampleList: Sample[] = [];
   for (const thread of samples.threads) {
-    const labels = [new Label({ key: threadKey, str: strings.dedup(thread.name) }), new Label({ key: threadIdKey, num: thread.id })];
+    const labels = [
+      new Label({ key: threadKey, str: strings.dedup(thread.name) }),
+      new Label({ key: threadIdKey, num: thread.id }),
+    ];
     for (const stack of thread.stacks) {
       const ids: number[] = [];
-      for (let i = 0; i + 1 < stack.frames.length; i += 2) ids.push(locationId(stack.frames[i] as number, stack.frames[i + 1] as number));
-      sampleList.push(new Sample({ locationId: ids, value: [stack.samples, stack.periods * intervalNs], label: labels }));
+      for (let i = 0; i + 1 < stack.frames.length; i += 2)
+        ids.push(locationId(stack.frames[i] as number, stack.frames[i + 1] as number));
+      sampleList.push(
+        new Sample({
+          locationId: ids,
+          value: [stack.samples, stack.periods * intervalNs],
+          label: labels,
+        }),
+      );
     }
   }
   const countType = new ValueType({ type: strings.dedup('samples'), unit: strings.dedup('count') });
   const cpuType = new ValueType({ type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') });
-  const comment = strings.dedup(`causalprof: per-thread CPU-time sampling every ${meta.intervalUs}us by ${meta.timer}`);
+  const comment = strings.dedup(
+    `causalprof: per-thread CPU-time sampling every ${meta.intervalUs}us by ${meta.timer}`,
+  );
   return new Profile({
     sampleType: [countType, cpuType],
     sample: sampleList,

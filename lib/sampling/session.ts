@@ -23,9 +23,12 @@ export interface SamplingSession {
 let current: SamplingSession | undefined;
 
 export function startSampling(options: SamplingOptions = {}): SamplingSession {
-  if (current !== undefined) throw new Error('causalprof: sampling is already running; stop the current session first');
+  if (current !== undefined)
+    throw new Error('causalprof: sampling is already running; stop the current session first');
   const intervalUs =
-    options.intervalUs === undefined ? DEFAULT_INTERVAL_US : validateIntervalUs(options.intervalUs, 'startSampling({ intervalUs })');
+    options.intervalUs === undefined
+      ? DEFAULT_INTERVAL_US
+      : validateIntervalUs(options.intervalUs, 'startSampling({ intervalUs })');
   if (!isThisThreadRegistered()) {
     registerThisThread();
     process.emitWarning(
@@ -40,7 +43,9 @@ export function startSampling(options: SamplingOptions = {}): SamplingSession {
   const status = native.startSampling(intervalUs, options.forcePosixTimer ?? false);
   if (status.timer === 'none') {
     native.stopSampling();
-    throw new Error('causalprof: neither perf_event nor a POSIX CPU-time timer could be created for this thread');
+    throw new Error(
+      'causalprof: neither perf_event nor a POSIX CPU-time timer could be created for this thread',
+    );
   }
   let stopped: Buffer | undefined;
   const stopSync = (): Buffer => {
@@ -48,7 +53,9 @@ export function startSampling(options: SamplingOptions = {}): SamplingSession {
       native.stopSampling();
       const durationMs = Date.now() - startTimeMs;
       const samples = native.takeSamples();
-      stopped = encodePprof(buildPprof(samples, { intervalUs, timer: status.timer, startTimeMs, durationMs }));
+      stopped = encodePprof(
+        buildPprof(samples, { intervalUs, timer: status.timer, startTimeMs, durationMs }),
+      );
       current = undefined;
     }
     return stopped;

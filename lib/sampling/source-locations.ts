@@ -3,7 +3,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
+import {
+  GREATEST_LOWER_BOUND,
+  LEAST_UPPER_BOUND,
+  originalPositionFor,
+  TraceMap,
+} from '@jridgewell/trace-mapping';
 
 export interface SourcePosition {
   file: string;
@@ -74,6 +79,9 @@ export class SourceLocations {
       pos = originalPositionFor(map, { line, column: 0, bias: GREATEST_LOWER_BOUND });
     }
     if (pos.source === null || pos.line === null) return { file, line };
-    return { file: pos.source.startsWith('file://') ? scriptPath(pos.source) : pos.source, line: pos.line };
+    return {
+      file: pos.source.startsWith('file://') ? scriptPath(pos.source) : pos.source,
+      line: pos.line,
+    };
   }
 }

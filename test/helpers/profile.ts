@@ -22,7 +22,10 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CliResult {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
@@ -52,7 +55,11 @@ export function readPprof(file: string): { rows: SampleRow[]; profile: Profile }
       frames: sample.locationId.map((id) => {
         const line = locations.get(Number(id))?.line[0];
         const fn = functions.get(Number(line?.functionId));
-        return { name: s[Number(fn?.name)] ?? '?', file: s[Number(fn?.filename)] ?? '', line: Number(line?.line ?? 0) };
+        return {
+          name: s[Number(fn?.name)] ?? '?',
+          file: s[Number(fn?.filename)] ?? '',
+          line: Number(line?.line ?? 0),
+        };
       }),
       samples: Number(sample.value[0]),
       cpuNs: Number(sample.value[1]),
@@ -62,18 +69,32 @@ export function readPprof(file: string): { rows: SampleRow[]; profile: Profile }
 }
 
 /** Samples whose innermost frame is in `file` at `line`, per thread name (or all threads). */
-export function leafSamples(rows: SampleRow[], file: string, line: number, thread?: (t: string) => boolean): number {
+export function leafSamples(
+  rows: SampleRow[],
+  file: string,
+  line: number,
+  thread?: (t: string) => boolean,
+): number {
   let n = 0;
   for (const r of rows) {
     const leaf = r.frames[0];
-    if (leaf && path.basename(leaf.file) === file && leaf.line === line && (!thread || thread(r.thread))) n += r.samples;
+    if (
+      leaf &&
+      path.basename(leaf.file) === file &&
+      leaf.line === line &&
+      (!thread || thread(r.thread))
+    )
+      n += r.samples;
   }
   return n;
 }
 
 /** The 1-based line of the first line of `file` containing `marker`. */
 export function lineOf(file: string, marker: string): number {
-  const i = fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(marker));
+  const i = fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(marker));
   if (i < 0) throw new Error(`marker ${marker} not in ${file}`);
   return i + 1;
 }

@@ -22,4 +22,12 @@ if (isMainThread && process.argv[2] === 'worker') {
   new Worker(__filename, { argv: ['inner'] });
 } else {
   spin(ms);
+  if (process.env.PRINT_THREAD_CPU) {
+    // utime + stime of this thread, in clock ticks (USER_HZ = 100 on Linux)
+    const fields = require('node:fs')
+      .readFileSync('/proc/thread-self/stat', 'utf8')
+      .split(') ')[1]
+      .split(' ');
+    console.log(`thread-cpu-ms=${(Number(fields[11]) + Number(fields[12])) * 10}`);
+  }
 }
