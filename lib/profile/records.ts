@@ -1,0 +1,98 @@
+/**
+ * The records of a profile, one per line of a profile file. Field names are the
+ * file's own (Coz's JSON Lines names), so a record serialises as itself.
+ */
+
+/** A profiled process started. */
+export interface StartupRecord {
+  type: 'startup';
+  /** Nanoseconds since the epoch. */
+  time: number;
+}
+
+/** One experiment: a line was virtually sped up for a while. Its progress points follow it. */
+export interface ExperimentRecord {
+  type: 'experiment';
+  /** The sped-up site, "<file>:<line>". */
+  selected: string;
+  /** Virtual speedup of the selected line, a fraction 0..1. */
+  speedup: number;
+  /**
+   * Virtual duration in ns: elapsed time minus the delay inserted. Coz writes it unsigned, so
+   * it can wrap; the reader turns a wrapped value back into the negative number it stands for.
+   */
+  duration: number;
+  /** Samples during the experiment with the selected line anywhere on the stack. */
+  selected_samples: number;
+  /** Extension: all samples in scope during the experiment (for the scaled-sample column). */
+  total_samples?: number;
+  /** Extension: name of the function at the selected line. */
+  function?: string;
+}
+
+/** Visits to a throughput progress point during the experiment before it. */
+export interface ThroughputPointRecord {
+  type: 'throughput-point';
+  name: string;
+  delta: number;
+}
+
+/** A latency progress point (a begin and an end counter) during the experiment before it. */
+export interface LatencyPointRecord {
+  type: 'latency-point';
+  name: string;
+  arrivals: number;
+  departures: number;
+  /** Coz's snapshot of "in flight" at the end of the experiment (may be negative). */
+  difference: number;
+  /** Extension: signed mean number in flight over the experiment; preferred to difference. */
+  mean_in_flight?: number;
+}
+
+/** Cumulative sample count of one line since the process started (Coz logs them repeatedly). */
+export interface SamplesRecord {
+  type: 'samples';
+  location: string;
+  count: number;
+}
+
+/** Time since startup, in ns, logged before each block of samples records. */
+export interface RuntimeRecord {
+  type: 'runtime';
+  time: number;
+}
+
+/** A profiled process ended (older Coz files only). */
+export interface ShutdownRecord {
+  type: 'shutdown';
+  /** Nanoseconds since the epoch. */
+  time: number;
+  /** Total samples taken by the process, when written. */
+  samples?: number;
+}
+
+export type PointRecord = ThroughputPointRecord | LatencyPointRecord;
+
+export type ProfileRecord =
+  | StartupRecord
+  | ExperimentRecord
+  | ThroughputPointRecord
+  | LatencyPointRecord
+  | SamplesRecord
+  | RuntimeRecord
+  | ShutdownRecord;
+
+export type RecordType = ProfileRecord['type'];
+
+/** A profile file after reading: its records in file order. */
+export interface Profile {
+  /** Where it came from (the path as given), used in messages. */
+  source: string;
+  records: ProfileRecord[];
+  /** Problems that were tolerated, e.g. a truncated last line; one line each. */
+  warnings: string[];
+}
+
+export function isPointRecord(record: ProfileRecord): record is PointRecord {
+  return record.type === 'throughput-point' || record.type === 'latency-point';
+}
