@@ -5,9 +5,13 @@
       "sources": [
         "native/binding.cc",
         "native/code_map.cc",
+        "native/delays.cc",
         "native/drain.cc",
+        "native/event_loop_hooks.cc",
+        "native/experiment.cc",
         "native/frame_resolver.cc",
         "native/function_table.cc",
+        "native/progress_counters.cc",
         "native/sample_store.cc",
         "native/sample_timer.cc",
         "native/sampler.cc",

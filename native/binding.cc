@@ -5,7 +5,11 @@
 
 #include <cstring>
 
+#include "delays.h"
+#include "event_loop_hooks.h"
+#include "experiment.h"
 #include "function_table.h"
+#include "progress_counters.h"
 #include "sample_store.h"
 #include "sampler.h"
 #include "thread_registry.h"
@@ -13,7 +17,11 @@
 namespace causalprof {
 namespace {
 
-void UnregisterAtCleanup(void* arg) { UnregisterThread(static_cast<ThreadState*>(arg)); }
+void UnregisterAtCleanup(void* arg) {
+  auto* ts = static_cast<ThreadState*>(arg);
+  CatchUp(*ts);  // a worker's exit wakes its parent: pay what it owes first
+  UnregisterThread(ts);
+}
 
 // registerThread(threadId, name): registers the calling JS thread once.
 Napi::Value RegisterThread(const Napi::CallbackInfo& info) {
@@ -22,6 +30,7 @@ Napi::Value RegisterThread(const Napi::CallbackInfo& info) {
   const int thread_id = info[0].As<Napi::Number>().Int32Value();
   const std::string name = info[1].As<Napi::String>().Utf8Value();
   ThreadState* ts = RegisterCurrentThread(v8::Isolate::GetCurrent(), thread_id, name.c_str());
+  ApplyInheritedDelay(*ts);
   AddToRegistry(ts, [](ThreadState& added) { StartThreadIfSampling(added); });
   napi_add_env_cleanup_hook(env, UnregisterAtCleanup, ts);
   return Napi::Boolean::New(env, true);
@@ -110,7 +119,109 @@ Napi::Value TakeSamples(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// --- causal profiling -------------------------------------------------------------
+
+Napi::Value ProgressBuffer(const Napi::CallbackInfo& info) {
+  // Every thread maps the same static block; nothing to free.
+  return Napi::ArrayBuffer::New(info.Env(), ProgressCounters(), ProgressCountersBytes(),
+                                [](Napi::Env, void*) {});
+}
+
+Napi::Value ProgressSlotJs(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), ProgressSlot(info[0].As<Napi::String>().Utf8Value()));
+}
+
+Napi::Value StringArray(Napi::Env env, const std::vector<std::string>& strings) {
+  Napi::Array out = Napi::Array::New(env, strings.size());
+  for (size_t i = 0; i < strings.size(); ++i) out.Set(static_cast<uint32_t>(i), strings[i]);
+  return out;
+}
+
+Napi::Value ProgressNamesJs(const Napi::CallbackInfo& info) {
+  return StringArray(info.Env(), ProgressNames());
+}
+
+Napi::Value FilesJs(const Napi::CallbackInfo& info) {
+  return StringArray(info.Env(), Functions().Files(info[0].As<Napi::Number>().Uint32Value()));
+}
+
+Napi::Value SetFileScope(const Napi::CallbackInfo& info) {
+  SetFileInScope(info[0].As<Napi::Number>().Uint32Value(), info[1].As<Napi::Boolean>().Value());
+  return info.Env().Undefined();
+}
+
+Napi::Value StartExperimentJs(const Napi::CallbackInfo& info) {
+  StartExperiment(info[0].As<Napi::Number>().Uint32Value(), info[1].As<Napi::Number>().Int32Value(),
+                  info[2].As<Napi::Number>().Int64Value());
+  return info.Env().Undefined();
+}
+
+Napi::Value EndExperimentJs(const Napi::CallbackInfo& info) {
+  const ExperimentCounts c = EndExperiment();
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("delayNs", static_cast<double>(c.delay_ns));
+  out.Set("selectedSamples", static_cast<double>(c.selected_samples));
+  out.Set("totalSamples", static_cast<double>(c.total_samples));
+  return out;
+}
+
+// -> flat [fileId, line, samples, fileId, line, samples, ...]
+Napi::Value TakeSiteCountsJs(const Napi::CallbackInfo& info) {
+  const std::vector<SiteCount> sites = TakeSiteCounts();
+  Napi::Array out = Napi::Array::New(info.Env(), sites.size() * 3);
+  for (size_t i = 0; i < sites.size(); ++i) {
+    out.Set(static_cast<uint32_t>(3 * i), sites[i].file_id);
+    out.Set(static_cast<uint32_t>(3 * i + 1), sites[i].line);
+    out.Set(static_cast<uint32_t>(3 * i + 2), static_cast<double>(sites[i].samples));
+  }
+  return out;
+}
+
+Napi::Value InstallWakeHooks(const Napi::CallbackInfo& info) {
+  InstallEventLoopHooks(info.Env());
+  return info.Env().Undefined();
+}
+
+// The wake rules, called from lib/causal/wake-hooks.ts on the calling thread.
+template <void (*Rule)(ThreadState&)>
+Napi::Value OnThisThread(const Napi::CallbackInfo& info) {
+  ThreadState* ts = tls_thread_state;
+  if (ts != nullptr) Rule(*ts);
+  return info.Env().Undefined();
+}
+
+Napi::Value InheritDelay(const Napi::CallbackInfo& info) {
+  ThreadState* ts = tls_thread_state;
+  RecordInheritedDelay(info[0].As<Napi::Number>().Int32Value(),
+                       ts != nullptr ? ts->local_delay_ns.load() : GlobalDelayNs());
+  return info.Env().Undefined();
+}
+
+Napi::Value DelayState(const Napi::CallbackInfo& info) {
+  Napi::Object out = Napi::Object::New(info.Env());
+  ThreadState* ts = tls_thread_state;
+  out.Set("globalNs", static_cast<double>(GlobalDelayNs()));
+  out.Set("localNs", ts != nullptr ? static_cast<double>(ts->local_delay_ns.load()) : -1.0);
+  out.Set("active", DelaysActive());
+  return out;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("progressBuffer", Napi::Function::New(env, ProgressBuffer));
+  exports.Set("progressSlot", Napi::Function::New(env, ProgressSlotJs));
+  exports.Set("progressNames", Napi::Function::New(env, ProgressNamesJs));
+  exports.Set("files", Napi::Function::New(env, FilesJs));
+  exports.Set("setFileScope", Napi::Function::New(env, SetFileScope));
+  exports.Set("startExperiment", Napi::Function::New(env, StartExperimentJs));
+  exports.Set("endExperiment", Napi::Function::New(env, EndExperimentJs));
+  exports.Set("takeSiteCounts", Napi::Function::New(env, TakeSiteCountsJs));
+  exports.Set("installWakeHooks", Napi::Function::New(env, InstallWakeHooks));
+  exports.Set("catchUp", Napi::Function::New(env, OnThisThread<CatchUp>));
+  exports.Set("beforeBlock", Napi::Function::New(env, OnThisThread<BeforeBlock>));
+  exports.Set("creditWake", Napi::Function::New(env, OnThisThread<CreditWakeByProfiledThread>));
+  exports.Set("endWake", Napi::Function::New(env, OnThisThread<EndWakeWithoutCredit>));
+  exports.Set("inheritDelay", Napi::Function::New(env, InheritDelay));
+  exports.Set("delayState", Napi::Function::New(env, DelayState));
   exports.Set("registerThread", Napi::Function::New(env, RegisterThread));
   exports.Set("startSampling", Napi::Function::New(env, StartSamplingJs));
   exports.Set("stopSampling", Napi::Function::New(env, StopSamplingJs));

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "config.h"
+#include "experiment.h"
 #include "frame_resolver.h"
 #include "sample_store.h"
 #include "thread_registry.h"
@@ -18,6 +19,7 @@ void DrainThreadLocked(ThreadState& state) {
     ResolveSample(sample, state.code_map, &stack);
     if (sample.frame_count == 0 && !stack.leaf_recovered) state.samples_without_frames.fetch_add(1);
     Samples().Record(state.thread_id, state.name, stack.frames, stack.count, sample.weight);
+    ObserveSample(state, stack, sample.weight);
   });
 }
 

@@ -3,6 +3,8 @@
 namespace causalprof {
 
 FunctionTable::FunctionTable() {
+  files_.push_back("");
+  file_ids_.emplace("", 0);
   gc_id = Intern("(garbage collector)", "", 0);
   idle_id = Intern("(idle)", "", 0);
   program_id = Intern("(program)", "", 0);
@@ -21,7 +23,12 @@ uint32_t FunctionTable::Intern(const std::string& name, const std::string& file,
   auto it = ids_.find(key);
   if (it != ids_.end()) return it->second;
   const uint32_t id = static_cast<uint32_t>(functions_.size());
-  functions_.push_back(FunctionInfo{name, file, start_line});
+  auto file_it = file_ids_.find(file);
+  if (file_it == file_ids_.end()) {
+    file_it = file_ids_.emplace(file, static_cast<uint32_t>(files_.size())).first;
+    files_.push_back(file);
+  }
+  functions_.push_back(FunctionInfo{name, file, start_line, file_it->second});
   ids_.emplace(std::move(key), id);
   return id;
 }
@@ -29,6 +36,17 @@ uint32_t FunctionTable::Intern(const std::string& name, const std::string& file,
 std::vector<FunctionInfo> FunctionTable::Snapshot() {
   std::lock_guard<std::mutex> lock(mutex_);
   return functions_;
+}
+
+uint32_t FunctionTable::FileOf(uint32_t function_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return function_id < functions_.size() ? functions_[function_id].file_id : 0;
+}
+
+std::vector<std::string> FunctionTable::Files(uint32_t from) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (from >= files_.size()) return {};
+  return std::vector<std::string>(files_.begin() + from, files_.end());
 }
 
 FunctionTable& Functions() {

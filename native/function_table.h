@@ -14,6 +14,7 @@ struct FunctionInfo {
   std::string name;
   std::string file;  // script name as V8 reports it ("" for builtins and labels)
   int32_t start_line = 0;
+  uint32_t file_id = 0;  // index into Files(); 0 is the empty file of labels and builtins
 };
 
 class FunctionTable {
@@ -21,6 +22,10 @@ class FunctionTable {
   uint32_t Intern(const std::string& name, const std::string& file, int32_t start_line);
   // Copy of every function so far, indexed by id.
   std::vector<FunctionInfo> Snapshot();
+  // The file of a function (for the drain's hit and scope checks, which cache it).
+  uint32_t FileOf(uint32_t function_id);
+  // Script names by file id, from `from` on.
+  std::vector<std::string> Files(uint32_t from);
 
   // Pseudo-functions that label samples without a JS leaf.
   uint32_t gc_id, idle_id, program_id, native_id, atomics_wait_id, compiler_id;
@@ -31,6 +36,8 @@ class FunctionTable {
   std::mutex mutex_;
   std::vector<FunctionInfo> functions_;
   std::unordered_map<std::string, uint32_t> ids_;
+  std::vector<std::string> files_;
+  std::unordered_map<std::string, uint32_t> file_ids_;
 };
 
 FunctionTable& Functions();

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <mutex>
 
+#include "delays.h"
 #include "thread_registry.h"
 
 namespace causalprof {
@@ -77,6 +78,7 @@ void OnSampleSignal(int, siginfo_t* info, void* context) {
   std::atomic_signal_fence(std::memory_order_acquire);
   if (ts != nullptr && ts->sampling.load(std::memory_order_relaxed)) {
     RecordSample(ts, info, static_cast<const ucontext_t*>(context));
+    PayDelaysSignalSafe(ts);
   }
   errno = saved_errno;
 }

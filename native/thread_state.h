@@ -35,6 +35,12 @@ struct ThreadState {
   SampleTimer timer;
 
   std::atomic<bool> sampling{false};
+
+  // Delays (delays.cc): what this thread has paid or been credited, the global count
+  // when it last blocked, and whether it has woken without knowing why yet.
+  std::atomic<int64_t> local_delay_ns{0};
+  std::atomic<int64_t> global_at_block_ns{0};
+  std::atomic<bool> awaiting_wake_cause{false};
   std::atomic<uint64_t> samples_taken{0};
   std::atomic<uint64_t> samples_without_frames{0};
 };

@@ -1,0 +1,133 @@
+// ASYNC-SIGNAL-SAFE (PayDelaysSignalSafe and what it calls: SleepSignalSafe, RaiseGlobal,
+// NowNs): lock-free atomics, clock_gettime and nanosleep only. The rest of this file runs
+// on JS threads or the drain thread.
+#include "delays.h"
+
+#include <time.h>
+
+#include <atomic>
+#include <mutex>
+#include <unordered_map>
+
+#include "thread_registry.h"
+
+namespace causalprof {
+
+namespace {
+
+std::atomic<bool> g_active{false};
+std::atomic<int64_t> g_global_delay_ns{0};
+
+int64_t NowNs() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+// Sleeps about `ns` and returns how long it really slept (the overshoot is credited too,
+// and so becomes delay that every other thread owes: accounting stays exact).
+int64_t SleepSignalSafe(int64_t ns) {
+  const int64_t start = NowNs();
+  timespec req{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
+  nanosleep(&req, nullptr);  // EINTR: whatever was slept is still measured and credited
+  return NowNs() - start;
+}
+
+void RaiseGlobal(int64_t to) {
+  int64_t cur = g_global_delay_ns.load(std::memory_order_relaxed);
+  while (cur < to && !g_global_delay_ns.compare_exchange_weak(cur, to, std::memory_order_relaxed)) {
+  }
+}
+
+void Pay(ThreadState& ts) {
+  if (!g_active.load(std::memory_order_relaxed)) {
+    ts.local_delay_ns.store(g_global_delay_ns.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    return;
+  }
+  const int64_t global = g_global_delay_ns.load(std::memory_order_relaxed);
+  const int64_t local = ts.local_delay_ns.load(std::memory_order_relaxed);
+  if (local > global) {
+    RaiseGlobal(local);
+  } else if (local < global) {
+    const int64_t slept = SleepSignalSafe(global - local);
+    RaiseGlobal(ts.local_delay_ns.fetch_add(slept, std::memory_order_relaxed) + slept);
+  }
+}
+
+std::mutex& InheritMutex() {
+  static std::mutex* m = new std::mutex();
+  return *m;
+}
+std::unordered_map<int, int64_t>& Inherited() {
+  static auto* m = new std::unordered_map<int, int64_t>();
+  return *m;
+}
+
+}  // namespace
+
+void PayDelaysSignalSafe(ThreadState* ts) {
+  if (ts->awaiting_wake_cause.load(std::memory_order_relaxed)) return;
+  Pay(*ts);
+}
+
+void AddHitDelay(ThreadState& ts, int64_t delay_ns) {
+  RaiseGlobal(ts.local_delay_ns.fetch_add(delay_ns, std::memory_order_relaxed) + delay_ns);
+}
+
+void CatchUp(ThreadState& ts) { Pay(ts); }
+
+void BeforeBlock(ThreadState& ts) {
+  ts.global_at_block_ns.store(g_global_delay_ns.load(std::memory_order_relaxed), std::memory_order_relaxed);
+  ts.awaiting_wake_cause.store(true, std::memory_order_relaxed);
+}
+
+void CreditWakeByProfiledThread(ThreadState& ts) {
+  if (!ts.awaiting_wake_cause.exchange(false, std::memory_order_relaxed)) return;
+  const int64_t inserted = g_global_delay_ns.load(std::memory_order_relaxed) -
+                           ts.global_at_block_ns.load(std::memory_order_relaxed);
+  if (inserted > 0) ts.local_delay_ns.fetch_add(inserted, std::memory_order_relaxed);
+}
+
+void EndWakeWithoutCredit(ThreadState& ts) { ts.awaiting_wake_cause.store(false, std::memory_order_relaxed); }
+
+void SetDelaysActive(bool active) {
+  // Start and end level: nobody carries debt from one experiment into the next.
+  ForEachThread([](ThreadState& ts) {
+    const int64_t global = g_global_delay_ns.load();
+    ts.local_delay_ns.store(global);
+    ts.global_at_block_ns.store(global);
+  });
+  g_active.store(active);
+}
+
+bool DelaysActive() { return g_active.load(); }
+int64_t GlobalDelayNs() { return g_global_delay_ns.load(); }
+
+void RecordInheritedDelay(int thread_id, int64_t local_delay_ns) {
+  // The worker may already be running its preload: apply directly if it registered.
+  bool applied = false;
+  ForEachThread([&](ThreadState& ts) {
+    if (ts.thread_id == thread_id) {
+      ts.local_delay_ns.store(local_delay_ns);
+      applied = true;
+    }
+  });
+  if (applied) return;
+  std::lock_guard<std::mutex> lock(InheritMutex());
+  Inherited()[thread_id] = local_delay_ns;
+}
+
+void ApplyInheritedDelay(ThreadState& ts) {
+  int64_t value = g_global_delay_ns.load();
+  {
+    std::lock_guard<std::mutex> lock(InheritMutex());
+    auto it = Inherited().find(ts.thread_id);
+    if (it != Inherited().end()) {
+      value = it->second;
+      Inherited().erase(it);
+    }
+  }
+  ts.local_delay_ns.store(value);
+}
+
+}  // namespace causalprof
