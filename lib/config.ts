@@ -27,6 +27,19 @@ export interface AgentEnv {
   intervalUs: number;
   forcePosixTimer: boolean;
   keepTiers: boolean;
+  run: RunSettings;
+}
+
+/** `causalprof run` settings (validated by the CLI before they reach the agent). */
+export interface RunSettings {
+  fixedLine?: string;
+  /** Fractions 0..1, used in turn (several interleave baselines with speedups in one run). */
+  fixedSpeedups?: number[];
+  endToEnd: boolean;
+  scope: string[];
+  seed: number;
+  httpLatency: boolean;
+  noDriver: boolean;
 }
 
 export const ENV = {
@@ -35,7 +48,48 @@ export const ENV = {
   intervalUs: 'CAUSALPROF_INTERVAL_US',
   timer: 'CAUSALPROF_TIMER',
   keepTiers: 'CAUSALPROF_KEEP_TIERS',
+  fixedLine: 'CAUSALPROF_FIXED_LINE',
+  fixedSpeedup: 'CAUSALPROF_FIXED_SPEEDUP',
+  endToEnd: 'CAUSALPROF_END_TO_END',
+  scope: 'CAUSALPROF_SCOPE',
+  seed: 'CAUSALPROF_SEED',
+  httpLatency: 'CAUSALPROF_HTTP_LATENCY',
+  // Run mode without the experiment driver: delays, wake rules and sampling as in `run`,
+  // experiments started by hand through the addon (tests of the wake rules do this).
+  noDriver: 'CAUSALPROF_NO_DRIVER',
 } as const;
+
+export function validateSpeedupPercent(value: unknown, where: string): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 100) {
+    throw new UsageError(
+      `${where}: speedup ${JSON.stringify(value)} is not a whole percent from 0 to 100`,
+    );
+  }
+  return n;
+}
+
+/** "25" or "0,25,50": whole percents, as fractions. */
+export function parseSpeedupList(value: string, where: string): number[] {
+  return value.split(',').map((part) => validateSpeedupPercent(part.trim(), where) / 100);
+}
+
+export function validateFixedLine(value: string, where: string): string {
+  if (!/^.+:\d+$/.test(value) || Number(value.slice(value.lastIndexOf(':') + 1)) <= 0) {
+    throw new UsageError(`${where} ${value}: give a site as <file>:<line>, e.g. server.js:42`);
+  }
+  return value;
+}
+
+export function validateSeed(value: unknown, where: string): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 0xffffffff) {
+    throw new UsageError(
+      `${where}: seed ${JSON.stringify(value)} is not a whole number from 0 to 4294967295`,
+    );
+  }
+  return n;
+}
 
 export function readAgentEnv(env: NodeJS.ProcessEnv): AgentEnv {
   const mode = env[ENV.mode];
@@ -50,5 +104,17 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentEnv {
       interval === undefined ? DEFAULT_INTERVAL_US : validateIntervalUs(interval, ENV.intervalUs),
     forcePosixTimer: env[ENV.timer] === 'posix',
     keepTiers: env[ENV.keepTiers] === '1',
+    run: {
+      fixedLine: env[ENV.fixedLine] || undefined,
+      fixedSpeedups:
+        env[ENV.fixedSpeedup] === undefined
+          ? undefined
+          : parseSpeedupList(env[ENV.fixedSpeedup] as string, ENV.fixedSpeedup),
+      endToEnd: env[ENV.endToEnd] === '1',
+      scope: env[ENV.scope] ? (JSON.parse(env[ENV.scope] as string) as string[]) : [],
+      seed: env[ENV.seed] !== undefined ? validateSeed(env[ENV.seed], ENV.seed) : Date.now() >>> 0,
+      httpLatency: env[ENV.httpLatency] === '1',
+      noDriver: env[ENV.noDriver] === '1',
+    },
   };
 }

@@ -4,5 +4,6 @@ import type * as api from './index.js';
 
 const cjs = createRequire(import.meta.url)('./index.js') as typeof api;
 
-export const { startSampling, DEFAULT_INTERVAL_US, PRODUCTION_INTERVAL_US } = cjs;
+export const { startSampling, progress, begin, end, DEFAULT_INTERVAL_US, PRODUCTION_INTERVAL_US } =
+  cjs;
 export type { SamplingOptions, SamplingSession } from './index.js';

@@ -49,6 +49,38 @@ export interface NativeAddon {
   status(): SamplerStatus;
   /** Hands over the samples aggregated so far and clears them. */
   takeSamples(): NativeSamples;
+
+  // Causal profiling (see native/experiment.h, delays.h, progress_counters.h).
+  /** The process-wide progress counters: two uint32 per point (visits or begins, ends). */
+  progressBuffer(): ArrayBuffer;
+  /** The slot of a named progress point (allocated on first use), -1 when full. */
+  progressSlot(name: string): number;
+  progressNames(): string[];
+  /** Script names by file id, from `from` on. */
+  files(from: number): string[];
+  setFileScope(fileId: number, inScope: boolean): void;
+  startExperiment(fileId: number, line: number, delayPerHitNs: number): void;
+  endExperiment(): ExperimentCounts;
+  /** Samples per site since the last such call, or since the start: flat [fileId, line, samples, ...]. */
+  siteCounts(sinceLastTake: boolean): number[];
+  /** Marks blocking and waking on this thread's event loop. */
+  installWakeHooks(): void;
+  catchUp(): void;
+  beforeBlock(): void;
+  creditWake(): void;
+  endWake(): void;
+  /** A worker with this threadId starts at the calling thread's delay count. */
+  inheritDelay(threadId: number): void;
+  delayState(): { globalNs: number; localNs: number; active: boolean };
+}
+
+export interface ExperimentCounts {
+  /** Global delay inserted during the experiment. */
+  delayNs: number;
+  /** Samples (weighted) with the selected line anywhere on the stack. */
+  selectedSamples: number;
+  /** All samples (weighted), every thread. */
+  totalSamples: number;
 }
 
 let addon: NativeAddon | undefined;

@@ -3,6 +3,8 @@
 #include <napi.h>
 #include <v8.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "delays.h"
@@ -20,6 +22,11 @@ namespace {
 void UnregisterAtCleanup(void* arg) {
   auto* ts = static_cast<ThreadState*>(arg);
   CatchUp(*ts);  // a worker's exit wakes its parent: pay what it owes first
+  if (getenv("CAUSALPROF_DEBUG_DELAYS") != nullptr) {
+    fprintf(stderr, "[causalprof delays] %s: paid %.1f ms, skipped %.1f ms, hits %.1f ms, global %.1f ms\n",
+            ts->name.c_str(), ts->paid_ns.load() / 1e6, ts->credited_ns.load() / 1e6, ts->hit_ns.load() / 1e6,
+            GlobalDelayNs() / 1e6);
+  }
   UnregisterThread(ts);
 }
 
@@ -165,9 +172,9 @@ Napi::Value EndExperimentJs(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// -> flat [fileId, line, samples, fileId, line, samples, ...]
-Napi::Value TakeSiteCountsJs(const Napi::CallbackInfo& info) {
-  const std::vector<SiteCount> sites = TakeSiteCounts();
+// siteCounts(sinceLastTake) -> flat [fileId, line, samples, fileId, line, samples, ...]
+Napi::Value SiteCountsJs(const Napi::CallbackInfo& info) {
+  const std::vector<SiteCount> sites = SiteCounts(info[0].As<Napi::Boolean>().Value());
   Napi::Array out = Napi::Array::New(info.Env(), sites.size() * 3);
   for (size_t i = 0; i < sites.size(); ++i) {
     out.Set(static_cast<uint32_t>(3 * i), sites[i].file_id);
@@ -203,6 +210,11 @@ Napi::Value DelayState(const Napi::CallbackInfo& info) {
   out.Set("globalNs", static_cast<double>(GlobalDelayNs()));
   out.Set("localNs", ts != nullptr ? static_cast<double>(ts->local_delay_ns.load()) : -1.0);
   out.Set("active", DelaysActive());
+  if (ts != nullptr) {
+    out.Set("paidNs", static_cast<double>(ts->paid_ns.load()));
+    out.Set("creditedNs", static_cast<double>(ts->credited_ns.load()));
+    out.Set("hitNs", static_cast<double>(ts->hit_ns.load()));
+  }
   return out;
 }
 
@@ -214,7 +226,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setFileScope", Napi::Function::New(env, SetFileScope));
   exports.Set("startExperiment", Napi::Function::New(env, StartExperimentJs));
   exports.Set("endExperiment", Napi::Function::New(env, EndExperimentJs));
-  exports.Set("takeSiteCounts", Napi::Function::New(env, TakeSiteCountsJs));
+  exports.Set("siteCounts", Napi::Function::New(env, SiteCountsJs));
   exports.Set("installWakeHooks", Napi::Function::New(env, InstallWakeHooks));
   exports.Set("catchUp", Napi::Function::New(env, OnThisThread<CatchUp>));
   exports.Set("beforeBlock", Napi::Function::New(env, OnThisThread<BeforeBlock>));

@@ -1,8 +1,8 @@
 // Virtual speedup by delays (docs/causal-profiling.md, "The delay mechanism"): one
 // process-wide global delay count and one local count per thread, in nanoseconds. A hit
-// on the selected line adds the delay to the sampled thread's local count and raises the
-// global count to it; every thread behind the global count sleeps the difference and
-// credits the time it actually slept.
+// on the selected line adds the delay to the sampled thread's local count and to the
+// global count; every thread behind the global count sleeps the difference and credits
+// the time it actually slept.
 #pragma once
 
 #include <cstdint>

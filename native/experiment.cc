@@ -41,6 +41,10 @@ std::unordered_map<uint64_t, uint64_t>& Sites() {
   static auto* m = new std::unordered_map<uint64_t, uint64_t>();
   return *m;
 }
+std::unordered_map<uint64_t, uint64_t>& SiteTotals() {
+  static auto* m = new std::unordered_map<uint64_t, uint64_t>();
+  return *m;
+}
 
 // Function id -> file id, cached on the drain thread (the only caller).
 uint32_t FileOf(uint32_t function_id) {
@@ -96,7 +100,9 @@ void ObserveSample(ThreadState& state, const ResolvedStack& stack, uint32_t weig
     if (!site_found && file < kMaxFiles && line > 0 && Scope()[file].load(std::memory_order_relaxed) == 1) {
       site_found = true;
       std::lock_guard<std::mutex> lock(SitesMutex());
-      Sites()[(static_cast<uint64_t>(file) << 32) | static_cast<uint32_t>(line)] += weight;
+      const uint64_t key = (static_cast<uint64_t>(file) << 32) | static_cast<uint32_t>(line);
+      Sites()[key] += weight;
+      SiteTotals()[key] += weight;
     }
   }
   if (!active) return;
@@ -107,11 +113,15 @@ void ObserveSample(ThreadState& state, const ResolvedStack& stack, uint32_t weig
   }
 }
 
-std::vector<SiteCount> TakeSiteCounts() {
+std::vector<SiteCount> SiteCounts(bool since_last_take) {
   std::unordered_map<uint64_t, uint64_t> sites;
   {
     std::lock_guard<std::mutex> lock(SitesMutex());
-    sites.swap(Sites());
+    if (since_last_take) {
+      sites.swap(Sites());
+    } else {
+      sites = SiteTotals();
+    }
   }
   std::vector<SiteCount> out;
   out.reserve(sites.size());

@@ -32,7 +32,7 @@ void SetFileInScope(uint32_t file_id, bool in_scope);
 // Drain thread, for every resolved sample of `state`.
 void ObserveSample(ThreadState& state, const ResolvedStack& stack, uint32_t weight);
 
-// Samples per site since the last call.
-std::vector<SiteCount> TakeSiteCounts();
+// Samples per site since the last such call (since_last_take), or since the start.
+std::vector<SiteCount> SiteCounts(bool since_last_take);
 
 }  // namespace causalprof

@@ -41,6 +41,10 @@ struct ThreadState {
   std::atomic<int64_t> local_delay_ns{0};
   std::atomic<int64_t> global_at_block_ns{0};
   std::atomic<bool> awaiting_wake_cause{false};
+  // Totals for diagnosis (status(), CAUSALPROF_DEBUG_DELAYS): slept, skipped on wakes, hits.
+  std::atomic<int64_t> paid_ns{0};
+  std::atomic<int64_t> credited_ns{0};
+  std::atomic<int64_t> hit_ns{0};
   std::atomic<uint64_t> samples_taken{0};
   std::atomic<uint64_t> samples_without_frames{0};
 };

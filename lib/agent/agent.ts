@@ -1,20 +1,23 @@
 // The preload agent: `node --require causalprof/agent app.js` (or --import for ES modules).
 // Workers inherit the preload, so every JS thread registers here before its user code
 // compiles, which is what gives the code map its line tables.
-import { isMainThread, workerData } from 'node:worker_threads';
+import { isMainThread, Worker, workerData } from 'node:worker_threads';
+import { installHttpLatencyPoint } from '../causal/http-latency';
+import { INTERNAL_WORKER_KEY } from '../causal/internal-worker';
+import { installWakeHooks } from '../causal/wake-hooks';
 import { readAgentEnv, UsageError } from '../config';
+import { loadNative } from '../native';
 import { registerThisThread } from '../threads';
+import { startRunMode } from './run-mode';
 import { startSampleMode } from './sample-mode';
 import { applyTierFlags } from './tiers';
-
-const INTERNAL_WORKER = '__causalprofInternalWorker';
 
 function isInternalWorker(): boolean {
   return (
     !isMainThread &&
     typeof workerData === 'object' &&
     workerData !== null &&
-    INTERNAL_WORKER in workerData
+    INTERNAL_WORKER_KEY in workerData
   );
 }
 
@@ -32,7 +35,14 @@ function main(): void {
   }
   if (isMainThread && !env.keepTiers) applyTierFlags();
   registerThisThread();
-  if (isMainThread && env.mode === 'sample') startSampleMode(env);
+  if (env.mode === 'run') {
+    const OriginalWorker = Worker;
+    if (isMainThread) startRunMode(env, OriginalWorker);
+    installWakeHooks(loadNative());
+    if (env.run.httpLatency) installHttpLatencyPoint();
+  } else if (isMainThread && env.mode === 'sample') {
+    startSampleMode(env);
+  }
 }
 
 main();

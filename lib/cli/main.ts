@@ -2,11 +2,19 @@
 // The `causalprof` command.
 import { Command, CommanderError } from 'commander';
 import { UsageError } from '../config';
+import { ProfileError } from '../profile/errors';
+import { ReportError } from '../report';
+import { reportCommand } from './report-command';
+import { RUN_DEFAULTS, runCommand } from './run-command';
 import { SAMPLE_DEFAULTS, sampleCommand } from './sample-command';
 
 function fail(message: string, status = 2): never {
   process.stderr.write(`causalprof: ${message}\n`);
   process.exit(status);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -43,6 +51,54 @@ async function main(argv: string[]): Promise<number> {
       status = await sampleCommand(command, opts);
     });
 
+  program
+    .command('run')
+    .description('run a command with causal profiling experiments; appends to a Coz-format profile')
+    .argument('<command...>', 'the program to profile, after --')
+    .option('-o, --output <file>', 'profile to append to', RUN_DEFAULTS.output)
+    .option('--fixed-line <file:line>', 'only speed up this line (suffix match)')
+    .option(
+      '--fixed-speedup <percent>',
+      'only use this speedup, 0-100 (a list such as 0,25,50 takes turns)',
+    )
+    .option('--end-to-end', 'one experiment over the whole run (combine runs with report)')
+    .option(
+      '--scope <glob>',
+      "the program's own files (repeatable; default: not node_modules, not node:)",
+      collect,
+      [],
+    )
+    .option(
+      '--sample-interval-us <us>',
+      'microseconds of thread CPU time between samples',
+      RUN_DEFAULTS.sampleIntervalUs,
+    )
+    .option('--seed <n>', 'seed of the experiment choices')
+    .option('--http-latency', "add a latency point 'http' from each HTTP request to its response")
+    .option(
+      '--timer <kind>',
+      "'auto' (perf_event task-clock, else POSIX CPU timer) or 'posix'",
+      RUN_DEFAULTS.timer,
+    )
+    .option(
+      '--keep-tiers',
+      'leave Sparkplug/Maglev on (their samples get function, not line, precision)',
+    )
+    .action(async (command: string[], opts) => {
+      status = await runCommand(command, opts);
+    });
+
+  program
+    .command('report')
+    .description("rank lines by causal impact from one or more profiles (ours or Coz's)")
+    .argument('[files...]', 'profiles to merge (default: profile.coz)')
+    .option('--format <format>', "'text' or 'json'", 'text')
+    .option('-o, --output <file>', 'write the report here instead of stdout')
+    .option('--progress-point <name>', 'report only this progress point')
+    .action((files: string[], opts) => {
+      status = reportCommand(files, opts);
+    });
+
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -60,7 +116,10 @@ main(process.argv).then(
     process.exitCode = status;
   },
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof Error) fail(err.message);
+    if (err instanceof UsageError || err instanceof ProfileError || err instanceof ReportError)
+      fail(err.message);
+    if (err instanceof Error)
+      fail(process.env.CAUSALPROF_DEBUG ? String(err.stack) : err.message, 1);
     fail(String(err));
   },
 );

@@ -1,5 +1,5 @@
 // Runs programs under `causalprof sample` and reads the pprof they produce.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -33,6 +33,29 @@ export function runCli(
     timeout: 120_000,
   });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Runs the CLI on a program that prints 'ready' and then runs until interrupted; once it
+ * is ready and `until()` holds, interrupts it with SIGINT as a user's Ctrl-C would.
+ */
+export async function runCliUntilReady(
+  args: string[],
+  until: () => boolean = () => true,
+): Promise<{ status: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args]);
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve) =>
+    child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve()),
+  );
+  while (!until()) await new Promise((r) => setTimeout(r, 50));
+  child.kill('SIGINT');
+  const status = await exited;
+  return { status, stderr };
 }
 
 export interface SampleRow {

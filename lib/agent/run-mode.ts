@@ -1,0 +1,76 @@
+// `causalprof run`: sample every thread, run experiments from a worker of our own, and keep
+// the profile whole however the program ends (every finished experiment is already in the
+// file; exit adds the samples and runtime records).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { CONTROL, type DriverConfig } from '../causal/driver-config';
+import { endToEndBuffer, finishEndToEnd } from '../causal/end-to-end';
+import { INTERNAL_WORKER_KEY } from '../causal/internal-worker';
+import { makeScope } from '../causal/scope';
+import { SiteNames, samplesBlock } from '../causal/sites';
+import type { AgentEnv } from '../config';
+import { loadNative } from '../native';
+import { formatRecord } from '../profile/writer';
+import { onProcessEnd } from './exit-hooks';
+
+const NO_PROGRESS_HELP =
+  "causalprof: no progress point was reached, so no experiments ran. Mark where a unit of work completes with `require('causalprof').progress('name')` (or begin/end around a request), or run with --http-latency for an HTTP server.";
+
+// Must be called before the wake hooks replace worker_threads.Worker.
+export function startRunMode(env: AgentEnv, OriginalWorker: typeof Worker): void {
+  const native = loadNative();
+  const output = path.resolve(env.output ?? 'profile.coz');
+  const startNs = process.hrtime.bigint();
+  fs.appendFileSync(output, formatRecord({ type: 'startup', time: Date.now() * 1_000_000 }));
+
+  const status = native.startSampling(env.intervalUs, env.forcePosixTimer);
+  if (status.timer === 'none') {
+    process.stderr.write(
+      'causalprof: could not start a sampling timer on this thread; no experiments will run\n',
+    );
+  }
+  const config: DriverConfig = {
+    output,
+    intervalUs: env.intervalUs,
+    fixedLine: env.run.fixedLine,
+    fixedSpeedups: env.run.fixedSpeedups,
+    endToEnd: env.run.endToEnd,
+    scope: env.run.scope,
+    seed: env.run.seed,
+    cwd: process.cwd(),
+  };
+  const control = new Int32Array(new SharedArrayBuffer(CONTROL.size * 4));
+  const endToEnd = endToEndBuffer();
+  if (env.run.noDriver) return;
+  const driver = new OriginalWorker(path.join(__dirname, '..', 'causal', 'driver-worker.js'), {
+    workerData: { [INTERNAL_WORKER_KEY]: true, config, control: control.buffer, endToEnd },
+    execArgv: [],
+    stdout: false,
+    stderr: false,
+  });
+  driver.unref(); // the program decides when the process ends
+  driver.on('error', (err) =>
+    process.stderr.write(`causalprof: experiment driver failed: ${err.message}\n`),
+  );
+
+  onProcessEnd(() => {
+    Atomics.store(control, CONTROL.stopping, 1);
+    const sites = new SiteNames(native, makeScope(config.scope, config.cwd));
+    let tail = env.run.endToEnd ? finishEndToEnd(endToEnd, native, sites) : '';
+    if (!env.run.endToEnd || tail === '') native.endExperiment();
+    tail += samplesBlock(native, sites);
+    tail += formatRecord({ type: 'runtime', time: Number(process.hrtime.bigint() - startNs) });
+    fs.appendFileSync(output, tail);
+    if (Atomics.load(control, CONTROL.progressSeen) === 0) {
+      process.stderr.write(`${NO_PROGRESS_HELP}\n`);
+    } else if (
+      config.fixedLine !== undefined &&
+      Atomics.load(control, CONTROL.fixedLineFound) === 0
+    ) {
+      process.stderr.write(
+        `causalprof: --fixed-line ${config.fixedLine}: no such site was sampled; run \`causalprof report\` on a profile without it to see the sites that were\n`,
+      );
+    }
+  });
+}

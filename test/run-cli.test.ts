@@ -1,0 +1,135 @@
+// `causalprof run` and `causalprof report` as a user meets them: what ends up in the
+// profile when the program ends in different ways, and bad input.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseProfile } from '../lib/profile';
+import { runCli, runCliUntilReady, tempDir, WORKLOADS } from './helpers/profile';
+
+function experiments(file: string): number {
+  return parseProfile(fs.readFileSync(file, 'utf8'), file).records.filter(
+    (r) => r.type === 'experiment',
+  ).length;
+}
+
+describe('causalprof run', () => {
+  it('says loudly when no progress point was reached, and why', () => {
+    const out = path.join(tempDir(), 'p.coz');
+    const r = runCli([
+      'run',
+      '-o',
+      out,
+      '--',
+      process.execPath,
+      path.join(WORKLOADS, 'no-progress.js'),
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain('no progress point was reached');
+    expect(r.stderr).toContain("progress('name')");
+    expect(r.stderr).toContain('0 experiments appended');
+    // The file still records the run: startup, samples, runtime.
+    const types = new Set(
+      parseProfile(fs.readFileSync(out, 'utf8'), out).records.map((x) => x.type),
+    );
+    expect(types).toEqual(new Set(['startup', 'samples', 'runtime']));
+  });
+
+  it('keeps every finished experiment when the program is interrupted by SIGINT', async () => {
+    const out = path.join(tempDir(), 'p.coz');
+    const { status, stderr } = await runCliUntilReady(
+      ['run', '-o', out, '--', process.execPath, path.join(WORKLOADS, 'progress-until-signal.js')],
+      () => fs.existsSync(out) && experiments(out) >= 2,
+    );
+    expect(status).toBe(130);
+    const text = fs.readFileSync(out, 'utf8');
+    expect(experiments(out)).toBeGreaterThanOrEqual(2);
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(/^\{"type":"runtime"/);
+    expect(stderr).toMatch(/\d+ experiments appended/);
+  });
+
+  it('passes the exit code through', () => {
+    const out = path.join(tempDir(), 'p.coz');
+    const r = runCli(['run', '-o', out, '--', process.execPath, '-e', 'process.exitCode = 4']);
+    expect(r.status).toBe(4);
+  });
+
+  it('says an unknown --fixed-line site was never sampled, and exits 2', () => {
+    const out = path.join(tempDir(), 'p.coz');
+    const program = path.join(WORKLOADS, 'causal-single.js');
+    const r = runCli(
+      ['run', '-o', out, '--fixed-line', 'nowhere.js:12', '--', process.execPath, program],
+      {
+        env: { RUN_MS: '1500' },
+      },
+    );
+    expect(r.stderr).toContain('--fixed-line nowhere.js:12: no such site was sampled');
+    expect(r.status).toBe(2);
+  });
+
+  const bad: [string, string[], RegExp][] = [
+    ['no command', ['run'], /missing required argument|no command/],
+    [
+      'speedup out of range',
+      ['run', '--fixed-speedup', '120', '--', 'node', '-e', '1'],
+      /speedup "120" is not a whole percent/,
+    ],
+    [
+      'malformed fixed line',
+      ['run', '--fixed-line', 'server.js', '--', 'node', '-e', '1'],
+      /give a site as <file>:<line>/,
+    ],
+    [
+      'bad seed',
+      ['run', '--seed', '-3', '--', 'node', '-e', '1'],
+      /seed "-3" is not a whole number/,
+    ],
+    [
+      'unwritable output',
+      ['run', '-o', '/proc/x/p.coz', '--', 'node', '-e', '1'],
+      /--output .*cannot write/,
+    ],
+  ];
+  it.each(bad)('bad usage: %s', (_name, args, message) => {
+    const r = runCli(args);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('causalprof report', () => {
+  it('names the file and line of a damaged profile', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'damaged.coz');
+    fs.writeFileSync(
+      file,
+      [
+        '{"type":"startup","time":1}',
+        '{"type":"experiment","selected":"a.js:3","speedup":0.5,"duration":100,"selected_samples":1}',
+        '{"type":"throughput-point","name":"x","delta":7}',
+        '{"type":"experiment","selected":"a.js:3","duration":100,"selected_samples":1}',
+        '{"type":"runtime","time":5}',
+        '',
+      ].join('\n'),
+    );
+    const r = runCli(['report', file]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr.trim()).toMatch(/damaged\.coz:4: .*speedup/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('says when a profile file does not exist', () => {
+    const r = runCli(['report', '/nonexistent/profile.coz']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/\/nonexistent\/profile\.coz/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it("reads Coz's own profiles", () => {
+    const fixture = path.resolve(__dirname, '..', '..', 'shared', 'fixtures', 'coz', 'ferret.coz');
+    const r = runCli(['report', fixture, '--format', 'json']);
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { sites: { site: string; impact: number }[] };
+    expect(report.sites[0]?.site).toMatch(/:357$/);
+  });
+});
