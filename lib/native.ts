@@ -12,6 +12,9 @@ export interface SamplerStatus {
   samplesTaken: number;
   samplesDropped: number;
   samplesWithoutFrames: number;
+  /** CPU time of the periodic drain thread so far, and samples drained in all. */
+  drainCpuNs: number;
+  drainedSamples: number;
 }
 
 export interface NativeFunction {

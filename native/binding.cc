@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "delays.h"
+#include "drain.h"
 #include "event_loop_hooks.h"
 #include "experiment.h"
 #include "function_table.h"
@@ -61,6 +62,9 @@ Napi::Object StatusObject(Napi::Env env, const SamplerStatus& s) {
   out.Set("samplesTaken", static_cast<double>(taken));
   out.Set("samplesDropped", static_cast<double>(dropped));
   out.Set("samplesWithoutFrames", static_cast<double>(without_frames));
+  const DrainStats drain = CurrentDrainStats();
+  out.Set("drainCpuNs", static_cast<double>(drain.periodic_cpu_ns));
+  out.Set("drainedSamples", static_cast<double>(drain.samples));
   return out;
 }
 

@@ -61,6 +61,10 @@ std::string FunctionNameOf(const std::string& full, int32_t* start_line) {
         last == std::string::npos || last == 0 ? std::string::npos : full.rfind(':', last - 1);
     if (prev != std::string::npos && prev > end) *start_line = atoi(full.c_str() + prev + 1);
   }
+  // A script's top-level code is named by its location alone ("/app/x.js:1:1").
+  if (name.find('/') != std::string::npos || name.rfind("node:", 0) == 0 || name.rfind("file:", 0) == 0) {
+    name = "(top level)";
+  }
   if (name.empty()) name = "(anonymous)";
   return name;
 }

@@ -1,5 +1,8 @@
 #include "drain.h"
 
+#include <time.h>
+
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -12,6 +15,11 @@
 
 namespace causalprof {
 
+namespace {
+std::atomic<uint64_t> g_drain_cpu_ns{0};
+std::atomic<uint64_t> g_drained_samples{0};
+}  // namespace
+
 void DrainThreadLocked(ThreadState& state) {
   ResolvedStack stack;
   std::lock_guard<std::mutex> map_lock(state.code_map.mutex);
@@ -20,6 +28,7 @@ void DrainThreadLocked(ThreadState& state) {
     if (sample.frame_count == 0 && !stack.leaf_recovered) state.samples_without_frames.fetch_add(1);
     Samples().Record(state.thread_id, state.name, stack.frames, stack.count, sample.weight);
     ObserveSample(state, stack, sample.weight);
+    g_drained_samples.fetch_add(1, std::memory_order_relaxed);
   });
 }
 
@@ -30,13 +39,25 @@ void DrainAll() {
   });
 }
 
+namespace {
+uint64_t ThreadCpuNs() {
+  timespec ts;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+}  // namespace
+
+DrainStats CurrentDrainStats() { return DrainStats{g_drain_cpu_ns.load(), g_drained_samples.load()}; }
+
 void StartDrainThread() {
   static std::once_flag once;
   std::call_once(once, [] {
     std::thread([] {
       for (;;) {
         std::this_thread::sleep_for(std::chrono::milliseconds(kDrainPeriodMs));
+        const uint64_t start = ThreadCpuNs();
         DrainAll();
+        g_drain_cpu_ns.fetch_add(ThreadCpuNs() - start, std::memory_order_relaxed);
       }
     }).detach();
   });

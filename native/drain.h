@@ -3,6 +3,8 @@
 // before a code move and when it unregisters.
 #pragma once
 
+#include <cstdint>
+
 #include "thread_state.h"
 
 namespace causalprof {
@@ -13,5 +15,13 @@ void DrainThreadLocked(ThreadState& state);
 void DrainAll();
 // Starts the periodic drain thread (idempotent).
 void StartDrainThread();
+
+// What draining has cost (the periodic thread's CPU time) and how many samples it handled
+// (all drains, periodic or not), for the overhead benchmark.
+struct DrainStats {
+  uint64_t periodic_cpu_ns;
+  uint64_t samples;
+};
+DrainStats CurrentDrainStats();
 
 }  // namespace causalprof

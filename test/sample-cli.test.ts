@@ -40,6 +40,36 @@ describe('causalprof sample outputs', () => {
     for (const row of rows) expect(row.cpuNs).toBeGreaterThanOrEqual(row.samples * 1_000_000);
   });
 
+  it('writes Chrome DevTools .cpuprofile when the output ends in .cpuprofile', () => {
+    const out = path.join(tempDir(), 'cpu.cpuprofile');
+    const file = path.join(WORKLOADS, 'two-loops.js');
+    const r = runCli(['sample', '-o', out, '--', process.execPath, file], {
+      env: { WORK_MS: '1000' },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const profile = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+      nodes: {
+        id: number;
+        callFrame: { functionName: string };
+        positionTicks?: { line: number; ticks: number }[];
+      }[];
+      samples: number[];
+      timeDeltas: number[];
+      startTime: number;
+      endTime: number;
+    };
+    expect(profile.samples.length).toBe(profile.timeDeltas.length);
+    expect(profile.samples.length).toBeGreaterThan(500);
+    const ticks = new Map<number, number>();
+    for (const n of profile.nodes)
+      for (const t of n.positionTicks ?? []) ticks.set(t.line, (ticks.get(t.line) ?? 0) + t.ticks);
+    const three = ticks.get(lineOf(file, 'LOOP-3X')) ?? 0;
+    const one = ticks.get(lineOf(file, 'LOOP-1X')) ?? 0;
+    expect(three / one).toBeGreaterThan(2.4);
+    expect(three / one).toBeLessThan(3.6);
+    expect(profile.nodes.some((n) => n.callFrame.functionName === '(thread) main')).toBe(true);
+  });
+
   it('falls back to the POSIX CPU timer and weights samples by overruns', () => {
     const out = path.join(tempDir(), 'cpu.pb.gz');
     const file = path.join(WORKLOADS, 'two-loops.js');

@@ -45,6 +45,13 @@ function reportOutput(output: string): void {
     );
     return;
   }
+  if (output.endsWith('.cpuprofile')) {
+    const profile = JSON.parse(fs.readFileSync(output, 'utf8')) as { samples: number[] };
+    process.stderr.write(
+      `causalprof: wrote ${output}: ${profile.samples.length} samples (Chrome DevTools format)\n`,
+    );
+    return;
+  }
   const profile = Profile.decode(gunzipSync(fs.readFileSync(output)));
   let samples = 0;
   for (const s of profile.sample) samples += Number(s.value[0] ?? 0);

@@ -2,6 +2,7 @@
 import { DEFAULT_INTERVAL_US, validateIntervalUs } from '../config';
 import { loadNative, type SamplerStatus } from '../native';
 import { isThisThreadRegistered, registerThisThread } from '../threads';
+import { buildCpuProfile } from './cpuprofile';
 import { buildPprof, encodePprof } from './pprof';
 
 export interface SamplingOptions {
@@ -16,9 +17,11 @@ export interface SamplingSession {
   readonly status: SamplerStatus;
   /** Stops sampling and returns the profile as gzipped pprof. */
   stop(): Promise<Buffer>;
-  /** The same, synchronously (for exit handlers). */
-  stopSync(): Buffer;
+  /** The same, synchronously (for exit handlers); `format: 'cpuprofile'` gives Chrome's JSON. */
+  stopSync(format?: ProfileFormat): Buffer;
 }
+
+export type ProfileFormat = 'pprof' | 'cpuprofile';
 
 let current: SamplingSession | undefined;
 
@@ -48,14 +51,17 @@ export function startSampling(options: SamplingOptions = {}): SamplingSession {
     );
   }
   let stopped: Buffer | undefined;
-  const stopSync = (): Buffer => {
+  const stopSync = (format: ProfileFormat = 'pprof'): Buffer => {
     if (stopped === undefined) {
       native.stopSampling();
       const durationMs = Date.now() - startTimeMs;
       const samples = native.takeSamples();
-      stopped = encodePprof(
-        buildPprof(samples, { intervalUs, timer: status.timer, startTimeMs, durationMs }),
-      );
+      stopped =
+        format === 'cpuprofile'
+          ? Buffer.from(JSON.stringify(buildCpuProfile(samples, intervalUs, startTimeMs)))
+          : encodePprof(
+              buildPprof(samples, { intervalUs, timer: status.timer, startTimeMs, durationMs }),
+            );
       current = undefined;
     }
     return stopped;

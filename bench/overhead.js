@@ -1,0 +1,101 @@
+// The overhead of `causalprof sample` against no profiler, `node --cpu-prof` and
+// @datadog/pprof, on bench/workloads/main-plus-worker.js. Variants run in alternating
+// order, each in a fresh process; the medians and their ratios to "none" are printed and
+// written to bench/results/overhead.json and bench/results/overhead.md.
+//
+//   node bench/overhead.js [rounds]        (default 9 rounds; about 3 minutes here)
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const WORKLOAD = path.join(__dirname, 'workloads', 'main-plus-worker.js');
+const AGENT = path.join(ROOT, 'dist', 'lib', 'agent', 'agent.js');
+const ROUNDS = Number(process.argv[2] || 9);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'causalprof-bench-'));
+
+const sample = (intervalUs) => ({
+  args: ['--require', AGENT, WORKLOAD],
+  env: {
+    CAUSALPROF_MODE: 'sample',
+    CAUSALPROF_OUTPUT: path.join(tmp, 'cpu.pb.gz'),
+    CAUSALPROF_INTERVAL_US: String(intervalUs),
+    CAUSALPROF_PRINT_STATUS: '1',
+  },
+});
+
+const VARIANTS = {
+  none: { args: [WORKLOAD], env: {} },
+  'causalprof 1 kHz': sample(1000),
+  'causalprof 100 Hz (production)': sample(10000),
+  'causalprof 4 kHz': sample(250),
+  'node --cpu-prof (1 ms)': { args: ['--cpu-prof', '--cpu-prof-dir', tmp, WORKLOAD], env: {} },
+  '@datadog/pprof time (1 ms)': { args: [WORKLOAD], env: { BENCH_DATADOG: '1' } },
+};
+
+function runOnce(variant) {
+  const r = spawnSync(process.execPath, variant.args, {
+    env: { ...process.env, ...variant.env },
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`variant failed: ${r.stderr}`);
+  const { workMs, check } = JSON.parse(r.stdout.trim().split('\n').at(-1));
+  if (!check) throw new Error('workload checksum mismatch');
+  const status = /causalprof-status (.*)/.exec(r.stderr);
+  return { workMs, status: status ? JSON.parse(status[1]) : undefined };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const names = Object.keys(VARIANTS);
+const results = Object.fromEntries(names.map((n) => [n, []]));
+runOnce(VARIANTS.none); // warm the file cache
+for (let round = 0; round < ROUNDS; round++) {
+  // Rotate the order each round so no variant always runs first or last.
+  for (let k = 0; k < names.length; k++) {
+    const name = names[(round + k) % names.length];
+    results[name].push(runOnce(VARIANTS[name]));
+  }
+  process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`);
+}
+
+const base = median(results.none.map((r) => r.workMs));
+const rows = names.map((name) => {
+  const runs = results[name];
+  const ms = median(runs.map((r) => r.workMs));
+  const row = { variant: name, medianMs: Math.round(ms), ratio: Number((ms / base).toFixed(3)) };
+  const withStatus = runs.filter((r) => r.status);
+  if (withStatus.length > 0) {
+    const samples = median(withStatus.map((r) => r.status.samplesTaken));
+    row.samples = samples;
+    row.drainUsPerSample = Number(
+      median(withStatus.map((r) => r.status.drainCpuNs / 1000 / r.status.drainedSamples)).toFixed(2),
+    );
+    // Two threads work in parallel on two cores: the wall-time extension is what each
+    // sampled thread paid, over its share of the samples.
+    row.usPerSampleOnThread = Number((((ms - base) * 1000) / (samples / 2)).toFixed(1));
+  }
+  return row;
+});
+
+const when = new Date().toISOString();
+const header = `Measured ${when} on ${os.cpus().length} cores (${os.cpus()[0]?.model}), Node ${process.version}, ${ROUNDS} alternating rounds, median work time of main thread + 1 worker.`;
+console.log(header);
+console.table(rows);
+fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+fs.writeFileSync(path.join(__dirname, 'results', 'overhead.json'), `${JSON.stringify({ when, rounds: ROUNDS, node: process.version, rows }, null, 2)}\n`);
+const md = [
+  header,
+  '',
+  `Command: \`node bench/overhead.js ${ROUNDS}\``,
+  '',
+  '| variant | median ms | ratio to none | samples | us/sample on thread | drain us/sample |',
+  '|---|---:|---:|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.variant} | ${r.medianMs} | ${r.ratio} | ${r.samples ?? ''} | ${r.usPerSampleOnThread ?? ''} | ${r.drainUsPerSample ?? ''} |`),
+  '',
+].join('\n');
+fs.writeFileSync(path.join(__dirname, 'results', 'overhead.md'), md);
