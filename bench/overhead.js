@@ -73,7 +73,9 @@ const rows = names.map((name) => {
     const samples = median(withStatus.map((r) => r.status.samplesTaken));
     row.samples = samples;
     row.drainUsPerSample = Number(
-      median(withStatus.map((r) => r.status.drainCpuNs / 1000 / r.status.drainedSamples)).toFixed(2),
+      median(withStatus.map((r) => r.status.drainCpuNs / 1000 / r.status.drainedSamples)).toFixed(
+        2,
+      ),
     );
     // Two threads work in parallel on two cores: the wall-time extension is what each
     // sampled thread paid, over its share of the samples.
@@ -87,7 +89,10 @@ const header = `Measured ${when} on ${os.cpus().length} cores (${os.cpus()[0]?.m
 console.log(header);
 console.table(rows);
 fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-fs.writeFileSync(path.join(__dirname, 'results', 'overhead.json'), `${JSON.stringify({ when, rounds: ROUNDS, node: process.version, rows }, null, 2)}\n`);
+fs.writeFileSync(
+  path.join(__dirname, 'results', 'overhead.json'),
+  `${JSON.stringify({ when, rounds: ROUNDS, node: process.version, rows }, null, 2)}\n`,
+);
 const md = [
   header,
   '',
@@ -95,7 +100,10 @@ const md = [
   '',
   '| variant | median ms | ratio to none | samples | us/sample on thread | drain us/sample |',
   '|---|---:|---:|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.variant} | ${r.medianMs} | ${r.ratio} | ${r.samples ?? ''} | ${r.usPerSampleOnThread ?? ''} | ${r.drainUsPerSample ?? ''} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.variant} | ${r.medianMs} | ${r.ratio} | ${r.samples ?? ''} | ${r.usPerSampleOnThread ?? ''} | ${r.drainUsPerSample ?? ''} |`,
+  ),
   '',
 ].join('\n');
 fs.writeFileSync(path.join(__dirname, 'results', 'overhead.md'), md);
