@@ -171,6 +171,14 @@ void CodeMap::Add(const v8::JitCodeEvent* e) {
     }
   }
   entry.function_id = Functions().Intern(name, file, entry.start_line);
+  if (entry.kind == CodeKind::kBytecode && !entry.lines.empty()) {
+    int32_t first = entry.lines.front().line, last = first;
+    for (const LinePoint& p : entry.lines) {
+      first = std::min(first, p.line);
+      last = std::max(last, p.line);
+    }
+    Functions().NoteLines(entry.function_id, first, last);
+  }
 
   if (DebugCodeEvents()) {
     fprintf(stderr, "[causalprof code] %s kind=%d start=%p len=%u lines=%zu file=%s name=%s\n",

@@ -10,12 +10,19 @@ constexpr uintptr_t kSmiTagMask = 1;
 
 // A frame for `address` in JS code, or 0 if it is not in JS code. Return addresses point
 // after the call, so callers look up address - 1.
+// A frame in optimized code names the function that holds its line (code inlined from
+// another function keeps its line but comes under the outer function's code object).
+FrameKey JitFrame(const CodeEntry* e, int32_t line) {
+  return MakeFrame(Functions().FunctionHolding(e->function_id, line), line);
+}
+
 FrameKey JsFrame(const CodeMap& map, uintptr_t address, bool is_return_address, const CodeEntry** entry_out) {
   const uintptr_t probe = is_return_address ? address - 1 : address;
   const CodeEntry* e = map.Lookup(probe);
   if (e == nullptr || (e->kind != CodeKind::kBytecode && e->kind != CodeKind::kJsJit)) return 0;
   if (entry_out != nullptr) *entry_out = e;
-  return MakeFrame(e->function_id, e->LineAt(static_cast<uint32_t>(address - e->start)));
+  const int32_t line = e->LineAt(static_cast<uint32_t>(probe - e->start));
+  return e->kind == CodeKind::kJsJit ? JitFrame(e, line) : MakeFrame(e->function_id, line);
 }
 
 // The interpreted frame named by a (tagged bytecode array, offset) pair, validated against
@@ -36,7 +43,7 @@ FrameKey RecoverLeaf(const RawSample& s, const CodeMap& map, const CodeEntry** l
   const CodeEntry* at_pc = map.Lookup(s.pc);
   if (at_pc != nullptr && at_pc->kind == CodeKind::kJsJit) {
     *leaf_entry = at_pc;
-    return MakeFrame(at_pc->function_id, at_pc->LineAt(static_cast<uint32_t>(s.pc - at_pc->start)));
+    return JitFrame(at_pc, at_pc->LineAt(static_cast<uint32_t>(s.pc - at_pc->start)));
   }
   const bool in_handler = at_pc != nullptr && at_pc->kind == CodeKind::kBytecodeHandler;
   const bool in_builtin =

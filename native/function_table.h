@@ -15,6 +15,9 @@ struct FunctionInfo {
   std::string file;  // script name as V8 reports it ("" for builtins and labels)
   int32_t start_line = 0;
   uint32_t file_id = 0;  // index into Files(); 0 is the empty file of labels and builtins
+  // Lines the function's own bytecode spans (0 = not known yet).
+  int32_t first_line = 0;
+  int32_t last_line = 0;
 };
 
 class FunctionTable {
@@ -27,6 +30,13 @@ class FunctionTable {
   // Script names by file id, from `from` on.
   std::vector<std::string> Files(uint32_t from);
 
+  // Widens the lines a function's own bytecode is known to span.
+  void NoteLines(uint32_t function_id, int32_t first, int32_t last);
+  // Optimized code carries the lines of the functions inlined into it but the name of the
+  // outer one: the function that really holds `line`, when it lies outside `function_id`'s
+  // own lines (the innermost function of the same file spanning it), else function_id.
+  uint32_t FunctionHolding(uint32_t function_id, int32_t line);
+
   // Pseudo-functions that label samples without a JS leaf.
   uint32_t gc_id, idle_id, program_id, native_id, atomics_wait_id, compiler_id;
 
@@ -38,6 +48,7 @@ class FunctionTable {
   std::unordered_map<std::string, uint32_t> ids_;
   std::vector<std::string> files_;
   std::unordered_map<std::string, uint32_t> file_ids_;
+  std::vector<std::vector<uint32_t>> functions_by_file_;
 };
 
 FunctionTable& Functions();

@@ -41,6 +41,13 @@ describe.each(variants)('two loops 3:1 (%s)', (_name, flags) => {
       expect(three / one).toBeLessThan(3 * 1.2);
       // The running function, not its caller, carries the samples.
       expect(caller).toBeLessThan((three + one) * 0.05);
+      // ... under its own name, also where TurboFan inlined it into its caller.
+      const names = new Set(
+        rows
+          .filter((r) => r.frames[0]?.line === LOOP_3X || r.frames[0]?.line === LOOP_1X)
+          .map((r) => r.frames[0]?.name),
+      );
+      expect([...names]).toEqual(['work']);
     },
   );
 });
