@@ -1,10 +1,13 @@
 #include "experiment.h"
 
+#include <time.h>
+
 #include <atomic>
 #include <mutex>
 #include <unordered_map>
 
 #include "delays.h"
+#include "drain.h"
 #include "function_table.h"
 
 namespace causalprof {
@@ -19,6 +22,7 @@ struct Selection {
   std::atomic<int32_t> line{0};
   std::atomic<int64_t> delay_per_hit_ns{0};
   std::atomic<int64_t> global_at_start_ns{0};
+  std::atomic<uint64_t> started_at_ns{0};  // CLOCK_MONOTONIC: samples before it are not the experiment's
   std::atomic<uint64_t> selected_samples{0};
   std::atomic<uint64_t> total_samples{0};
 };
@@ -67,11 +71,16 @@ void StartExperiment(uint32_t file_id, int32_t line, int64_t delay_per_hit_ns) {
   s.total_samples.store(0);
   SetDelaysActive(true);
   s.global_at_start_ns.store(GlobalDelayNs());
+  timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  s.started_at_ns.store(static_cast<uint64_t>(now.tv_sec) * 1000000000ull +
+                        static_cast<uint64_t>(now.tv_nsec));
   s.active.store(true);
 }
 
 ExperimentCounts EndExperiment() {
   Selection& s = Sel();
+  DrainAll();  // samples taken up to now are this experiment's: count their hits first
   s.active.store(false);
   ExperimentCounts out;
   out.delay_ns = GlobalDelayNs() - s.global_at_start_ns.load();
@@ -85,9 +94,10 @@ void SetFileInScope(uint32_t file_id, bool in_scope) {
   if (file_id < kMaxFiles) Scope()[file_id].store(in_scope ? 1 : 0);
 }
 
-void ObserveSample(ThreadState& state, const ResolvedStack& stack, uint32_t weight) {
+void ObserveSample(ThreadState& state, const ResolvedStack& stack, uint32_t weight, uint64_t taken_at_ns) {
   Selection& s = Sel();
-  const bool active = s.active.load(std::memory_order_relaxed);
+  const bool active = s.active.load(std::memory_order_relaxed) &&
+                      taken_at_ns >= s.started_at_ns.load(std::memory_order_relaxed);
   const uint32_t sel_file = s.file_id.load(std::memory_order_relaxed);
   const int32_t sel_line = s.line.load(std::memory_order_relaxed);
   bool hit = false;

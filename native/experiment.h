@@ -30,7 +30,7 @@ ExperimentCounts EndExperiment();
 void SetFileInScope(uint32_t file_id, bool in_scope);
 
 // Drain thread, for every resolved sample of `state`.
-void ObserveSample(ThreadState& state, const ResolvedStack& stack, uint32_t weight);
+void ObserveSample(ThreadState& state, const ResolvedStack& stack, uint32_t weight, uint64_t taken_at_ns);
 
 // Samples per site since the last such call (since_last_take), or since the start.
 std::vector<SiteCount> SiteCounts(bool since_last_take);

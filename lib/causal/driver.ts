@@ -11,8 +11,10 @@ import { leastVisits, ProgressReader, pointRecords } from './progress-reader';
 import { makeScope } from './scope';
 import { type NativeSite, SiteNames, samplesBlock } from './sites';
 
-/** How often the driver looks at counters during an experiment (for mean in-flight work). */
+/** How often the driver looks at counters during an experiment, for the mean work in flight
+ * of latency points; with throughput points only, it just checks for exit this often. */
 const POLL_MS = 2;
+const IDLE_POLL_MS = 50;
 /** Samples records (cumulative per process, as Coz writes them) every this many experiments. */
 const SAMPLES_EVERY_EXPERIMENTS = 10;
 
@@ -138,8 +140,10 @@ export class ExperimentDriver {
     const start = process.hrtime.bigint();
     this.native.startExperiment(site.fileId, site.line, delayNs);
     const endAt = Date.now() + this.lengthMs;
+    // Latency points have ever ended somewhere: follow their work in flight closely.
+    const poll = before.some((p) => p.second !== 0) ? POLL_MS : IDLE_POLL_MS;
     while (Date.now() < endAt && !this.stopping()) {
-      this.sleep(Math.min(POLL_MS, Math.max(0, endAt - Date.now())));
+      this.sleep(Math.min(poll, Math.max(0, endAt - Date.now())));
       this.progress.inFlight(before).forEach((n, i) => {
         inFlightSum[i] = (inFlightSum[i] ?? 0) + n;
       });
