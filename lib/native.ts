@@ -54,8 +54,10 @@ export interface NativeAddon {
   takeSamples(): NativeSamples;
 
   // Causal profiling (see native/experiment.h, delays.h, progress_counters.h).
-  /** The process-wide progress counters: two uint32 per point (visits or begins, ends). */
-  progressBuffer(): ArrayBuffer;
+  /** This thread's progress counters: two uint32 per point (visits or begins, ends). */
+  progressCounters(): { buffer: ArrayBuffer; shared: boolean };
+  /** Every point's counters summed over all threads, live and ended: [first0, second0, ...]. */
+  progressTotals(): number[];
   /** The slot of a named progress point (allocated on first use), -1 when full. */
   progressSlot(name: string): number;
   progressNames(): string[];

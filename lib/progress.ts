@@ -1,9 +1,12 @@
 // Progress points: progress(name) counts a unit of work; begin(name)/end(name) bracket
-// one piece of concurrent work. The hot path is a Map lookup and an Atomics.add on memory
-// shared by every thread (native/progress_counters.h): no native call once a name is known.
+// one piece of concurrent work. The hot path is a Map lookup and an increment of this
+// thread's own counter (native/progress_counters.h): no native call once a name is known,
+// no cache line shared with other threads.
 import { loadNative } from './native';
 
 let counters: Uint32Array | undefined;
+/** Set when this thread got the block shared by threads beyond the per-thread ones. */
+let sharedBlock = false;
 const slots = new Map<string, number>();
 let unavailable = false;
 
@@ -17,7 +20,11 @@ function register(name: string): number {
   if (unavailable) return -1;
   try {
     const native = loadNative();
-    counters ??= new Uint32Array(native.progressBuffer());
+    if (counters === undefined) {
+      const block = native.progressCounters();
+      counters = new Uint32Array(block.buffer);
+      sharedBlock = block.shared;
+    }
     const slot = native.progressSlot(name);
     if (slot < 0)
       throw new RangeError(`causalprof: too many progress points; '${name}' is not counted`);
@@ -30,25 +37,27 @@ function register(name: string): number {
   }
 }
 
-function counterOf(name: string): number {
-  const index = slots.get(name);
-  return index === undefined ? register(name) : index;
+function count(index: number): void {
+  const c = counters as Uint32Array;
+  // This thread is the only writer of its own block; the shared block needs atomics.
+  if (sharedBlock) Atomics.add(c, index, 1);
+  else c[index] = ((c[index] as number) + 1) >>> 0;
 }
 
 /** A unit of work is done (a throughput progress point). */
 export function progress(name: string): void {
-  const i = counterOf(name);
-  if (i >= 0) Atomics.add(counters as Uint32Array, i, 1);
+  const i = slots.get(name) ?? register(name);
+  if (i >= 0) count(i);
 }
 
 /** A piece of work named `name` starts (a latency progress point). */
 export function begin(name: string): void {
-  const i = counterOf(name);
-  if (i >= 0) Atomics.add(counters as Uint32Array, i, 1);
+  const i = slots.get(name) ?? register(name);
+  if (i >= 0) count(i);
 }
 
 /** A piece of work named `name` ends. */
 export function end(name: string): void {
-  const i = counterOf(name);
-  if (i >= 0) Atomics.add(counters as Uint32Array, i + 1, 1);
+  const i = slots.get(name) ?? register(name);
+  if (i >= 0) count(i + 1);
 }

@@ -132,10 +132,29 @@ Napi::Value TakeSamples(const Napi::CallbackInfo& info) {
 
 // --- causal profiling -------------------------------------------------------------
 
-Napi::Value ProgressBuffer(const Napi::CallbackInfo& info) {
-  // Every thread maps the same static block; nothing to free.
-  return Napi::ArrayBuffer::New(info.Env(), ProgressCounters(), ProgressCountersBytes(),
-                                [](Napi::Env, void*) {});
+void ReleaseBlockAtCleanup(void* arg) {
+  ReleaseCounterBlock(static_cast<int>(reinterpret_cast<intptr_t>(arg)));
+}
+
+// progressCounters() -> { buffer, shared }: this thread's counter block (static memory,
+// nothing to free); `shared` when it is the block all overflow threads use.
+Napi::Value ProgressCountersJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const CounterBlock block = AcquireCounterBlock();
+  napi_add_env_cleanup_hook(env, ReleaseBlockAtCleanup,
+                            reinterpret_cast<void*>(static_cast<intptr_t>(block.index)));
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("buffer", Napi::ArrayBuffer::New(env, block.counters, block.bytes, [](Napi::Env, void*) {}));
+  out.Set("shared", block.index == kCounterBlocks);
+  return out;
+}
+
+Napi::Value ProgressTotalsJs(const Napi::CallbackInfo& info) {
+  const std::vector<uint64_t> totals = ProgressTotals();
+  Napi::Array out = Napi::Array::New(info.Env(), totals.size());
+  for (size_t i = 0; i < totals.size(); ++i)
+    out.Set(static_cast<uint32_t>(i), static_cast<double>(totals[i]));
+  return out;
 }
 
 Napi::Value ProgressSlotJs(const Napi::CallbackInfo& info) {
@@ -223,7 +242,8 @@ Napi::Value DelayState(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("progressBuffer", Napi::Function::New(env, ProgressBuffer));
+  exports.Set("progressCounters", Napi::Function::New(env, ProgressCountersJs));
+  exports.Set("progressTotals", Napi::Function::New(env, ProgressTotalsJs));
   exports.Set("progressSlot", Napi::Function::New(env, ProgressSlotJs));
   exports.Set("progressNames", Napi::Function::New(env, ProgressNamesJs));
   exports.Set("files", Napi::Function::New(env, FilesJs));

@@ -1,14 +1,18 @@
 #include "progress_counters.h"
 
+#include <atomic>
 #include <mutex>
 
 namespace causalprof {
 
 namespace {
 
-alignas(64) uint32_t g_counters[kMaxProgressPoints * kCountersPerPoint];
+// One extra block at the end is the shared one.
+alignas(64) uint32_t g_blocks[kCounterBlocks + 1][kCountersPerBlock];
+bool g_block_used[kCounterBlocks];
+uint64_t g_retired[kCountersPerBlock];
 
-std::mutex& NamesMutex() {
+std::mutex& Mutex() {
   static auto* m = new std::mutex();
   return *m;
 }
@@ -17,13 +21,46 @@ std::vector<std::string>& Names() {
   return *v;
 }
 
+uint32_t Read(const uint32_t* counter) {
+  return reinterpret_cast<const std::atomic<uint32_t>*>(counter)->load(std::memory_order_relaxed);
+}
+
 }  // namespace
 
-uint32_t* ProgressCounters() { return g_counters; }
-size_t ProgressCountersBytes() { return sizeof g_counters; }
+CounterBlock AcquireCounterBlock() {
+  std::lock_guard<std::mutex> lock(Mutex());
+  for (int i = 0; i < kCounterBlocks; ++i) {
+    if (!g_block_used[i]) {
+      g_block_used[i] = true;
+      return CounterBlock{g_blocks[i], sizeof g_blocks[i], i};
+    }
+  }
+  return CounterBlock{g_blocks[kCounterBlocks], sizeof g_blocks[kCounterBlocks], kCounterBlocks};
+}
+
+void ReleaseCounterBlock(int index) {
+  if (index < 0 || index >= kCounterBlocks) return;  // the shared block stays
+  std::lock_guard<std::mutex> lock(Mutex());
+  for (size_t c = 0; c < kCountersPerBlock; ++c) {
+    g_retired[c] += Read(&g_blocks[index][c]);
+    g_blocks[index][c] = 0;
+  }
+  g_block_used[index] = false;
+}
+
+std::vector<uint64_t> ProgressTotals() {
+  std::lock_guard<std::mutex> lock(Mutex());
+  const size_t used = Names().size() * kCountersPerPoint;
+  std::vector<uint64_t> totals(g_retired, g_retired + used);
+  for (int b = 0; b <= kCounterBlocks; ++b) {
+    if (b < kCounterBlocks && !g_block_used[b]) continue;
+    for (size_t c = 0; c < used; ++c) totals[c] += Read(&g_blocks[b][c]);
+  }
+  return totals;
+}
 
 int ProgressSlot(const std::string& name) {
-  std::lock_guard<std::mutex> lock(NamesMutex());
+  std::lock_guard<std::mutex> lock(Mutex());
   auto& names = Names();
   for (size_t i = 0; i < names.size(); ++i) {
     if (names[i] == name) return static_cast<int>(i);
@@ -34,7 +71,7 @@ int ProgressSlot(const std::string& name) {
 }
 
 std::vector<std::string> ProgressNames() {
-  std::lock_guard<std::mutex> lock(NamesMutex());
+  std::lock_guard<std::mutex> lock(Mutex());
   return Names();
 }
 

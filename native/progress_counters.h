@@ -1,7 +1,9 @@
-// Progress points live in one block of process memory that every JS thread maps as an
-// ArrayBuffer, so progress()/begin()/end() are a Map lookup and an Atomics.add: no native
-// call on the hot path. Each point has two 32-bit counters (visits or begins, and ends);
-// readers take differences modulo 2^32.
+// Progress points are counted in memory that JS threads map as an ArrayBuffer, so
+// progress()/begin()/end() are a Map lookup and an increment: no native call on the hot
+// path. Each thread gets a block of its own (a single writer: a plain increment, no cache
+// line shared with other threads); when a thread ends its counts are folded into a total
+// kept here. Threads beyond kCounterBlocks share one block, counted with Atomics.add.
+// Each point has two 32-bit counters (visits or begins, and ends).
 #pragma once
 
 #include <cstddef>
@@ -13,9 +15,22 @@ namespace causalprof {
 
 constexpr size_t kMaxProgressPoints = 256;
 constexpr size_t kCountersPerPoint = 2;
+constexpr size_t kCountersPerBlock = kMaxProgressPoints * kCountersPerPoint;
+constexpr int kCounterBlocks = 256;
 
-uint32_t* ProgressCounters();
-size_t ProgressCountersBytes();
+struct CounterBlock {
+  uint32_t* counters;
+  size_t bytes;
+  int index;  // kCounterBlocks for the shared block
+};
+
+// A block for the calling thread (the shared one when all are taken).
+CounterBlock AcquireCounterBlock();
+// The thread that held `index` has ended: fold its counts into the totals, free the block.
+void ReleaseCounterBlock(int index);
+// Every point's counters summed over all blocks and ended threads: [first0, second0, ...].
+std::vector<uint64_t> ProgressTotals();
+
 // The slot of a named point, allocated on first use; -1 when all slots are taken.
 int ProgressSlot(const std::string& name);
 std::vector<std::string> ProgressNames();

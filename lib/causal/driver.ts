@@ -144,7 +144,7 @@ export class ExperimentDriver {
     const poll = before.some((p) => p.second !== 0) ? POLL_MS : IDLE_POLL_MS;
     while (Date.now() < endAt && !this.stopping()) {
       this.sleep(Math.min(poll, Math.max(0, endAt - Date.now())));
-      this.progress.inFlight(before).forEach((n, i) => {
+      this.progress.inFlight(before.length).forEach((n, i) => {
         inFlightSum[i] = (inFlightSum[i] ?? 0) + n;
       });
       polls++;

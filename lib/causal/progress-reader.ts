@@ -1,5 +1,5 @@
-// Reads the shared progress counters for the driver: snapshots, deltas (modulo 2^32) and
-// the mean number of pieces of work in flight for latency points.
+// Reads the progress counters for the driver: snapshots (summed over every thread, live and
+// ended), per-experiment records, and the work in flight of latency points.
 import type { NativeAddon } from '../native';
 import type { PointRecord } from '../profile/records';
 
@@ -10,35 +10,30 @@ export interface PointSnapshot {
 }
 
 export class ProgressReader {
-  private readonly counters: Uint32Array;
-
-  constructor(private readonly native: NativeAddon) {
-    this.counters = new Uint32Array(native.progressBuffer());
-  }
+  constructor(private readonly native: NativeAddon) {}
 
   snapshot(): PointSnapshot[] {
+    const totals = this.native.progressTotals();
     return this.native.progressNames().map((name, i) => ({
       name,
-      first: Atomics.load(this.counters, 2 * i),
-      second: Atomics.load(this.counters, 2 * i + 1),
+      first: totals[2 * i] ?? 0,
+      second: totals[2 * i + 1] ?? 0,
     }));
   }
 
   /** Has any progress point been reached yet? (No experiments run before one has.) */
   anyReached(): boolean {
-    return this.snapshot().some((p) => p.first !== 0 || p.second !== 0);
+    return this.native.progressTotals().some((n) => n !== 0);
   }
 
-  /** Pieces of work in flight, summed per latency point (begins - ends). */
-  inFlight(points: readonly PointSnapshot[]): number[] {
-    return points.map(
-      (_point, i) =>
-        (Atomics.load(this.counters, 2 * i) - Atomics.load(this.counters, 2 * i + 1)) | 0,
-    );
+  /** Pieces of work in flight per point (begins - ends), for the first `count` points. */
+  inFlight(count: number): number[] {
+    const totals = this.native.progressTotals();
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) out.push((totals[2 * i] ?? 0) - (totals[2 * i + 1] ?? 0));
+    return out;
   }
 }
-
-const delta = (after: number, before: number): number => (after - before) >>> 0;
 
 /**
  * The progress records of one experiment. A point counted by begin()/end() is a latency
@@ -53,19 +48,16 @@ export function pointRecords(
   after.forEach((a, i) => {
     if (a.first === 0 && a.second === 0) return; // never reached: not a point of this run yet
     const b = before[i] ?? { name: a.name, first: 0, second: 0 };
-    const first = delta(a.first, b.first);
-    const second = delta(a.second, b.second);
-    const everEnded = a.second !== 0;
-    if (!everEnded) {
-      records.push({ type: 'throughput-point', name: a.name, delta: first });
+    if (a.second === 0) {
+      records.push({ type: 'throughput-point', name: a.name, delta: a.first - b.first });
       return;
     }
     records.push({
       type: 'latency-point',
       name: a.name,
-      arrivals: first,
-      departures: second,
-      difference: (a.first - a.second) | 0,
+      arrivals: a.first - b.first,
+      departures: a.second - b.second,
+      difference: a.first - a.second,
       mean_in_flight: meanInFlight[i] ?? 0,
     });
   });
