@@ -6,17 +6,33 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <string>
 
 #include "function_table.h"
+#include "v8_compat.h"
 
 namespace causalprof {
 
 namespace {
 
-// Upper bound on a BytecodeArray's header: the first bytecode follows the tagged array
-// pointer by the header size (about 40-64 bytes on V8 11-13).
-constexpr uintptr_t kMaxBytecodeHeaderBytes = 128;
+// V8 reports no removal for most code that dies, and the GC reuses its memory (compaction
+// moves live code over it): whatever the map still has where code lands is dead. Erases
+// every entry that overlaps [start, end).
+void EraseOverlapping(std::map<uintptr_t, CodeEntry>& entries, uintptr_t start, uintptr_t end) {
+  auto it = entries.lower_bound(start);
+  if (it != entries.begin()) {
+    auto prev = std::prev(it);
+    if (prev->second.start + prev->second.size > start) it = prev;
+  }
+  while (it != entries.end() && it->first < end) it = entries.erase(it);
+}
+
+// The memory a code object occupies: a BytecodeArray's header precedes the first bytecode
+// (where its events start).
+uintptr_t OccupiedFrom(const CodeEntry& e) {
+  return e.kind == CodeKind::kBytecode ? e.start - compat::kFirstBytecodeFromTaggedArray - 1 : e.start;
+}
 
 bool DebugCodeEvents() {
   static const bool on = getenv("CAUSALPROF_DEBUG_CODE") != nullptr;
@@ -40,32 +56,37 @@ CodeKind Classify(const v8::JitCodeEvent* e, const std::string& name, bool has_s
   return CodeKind::kOther;
 }
 
-// V8 names JS code like "JS:*fib /app/x.js:3:13" or "LazyCompile:~fib file:///x.mjs:3:13"
-// (with a "'" after the tier marker on V8 13). Returns the bare function name and the
-// start line, if the name carries one.
+// V8 names JS code "<tag>:<tier marker><name> <script>:<line>:<column>", e.g.
+// "JS:*fib /app/x.js:3:13", "LazyCompile:~fib file:///x.mjs:3:13" (with a "'" after the
+// marker on V8 13); an anonymous function has an empty name ("JS:~ /app/x.js:3:21").
+// Returns the bare name, "(anonymous)", or "(top level)" for a script's own code (the
+// module wrapper at 1:1, or a "Script:" entry), and the start line if the name has one.
 std::string FunctionNameOf(const std::string& full, int32_t* start_line) {
   size_t begin = 0;
   const size_t colon = full.find(':');
   const size_t space = full.find(' ');
+  bool script_tag = false;
   if (colon != std::string::npos && (space == std::string::npos || colon < space) && full.find('/') > colon) {
+    script_tag = full.compare(0, colon, "Script") == 0;
     begin = colon + 1;
   }
-  while (begin < full.size() && strchr("*~^+' ", full[begin]) != nullptr) ++begin;
-  size_t end = full.find(' ', begin);
+  while (begin < full.size() && strchr("*~^+'", full[begin]) != nullptr) ++begin;
+  const size_t end = full.find(' ', begin);
   std::string name = full.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
   *start_line = 0;
+  int32_t column = 0;
   if (end != std::string::npos) {
     // ".../file.js:LINE:COL" at the end
     const size_t last = full.rfind(':');
     const size_t prev =
         last == std::string::npos || last == 0 ? std::string::npos : full.rfind(':', last - 1);
-    if (prev != std::string::npos && prev > end) *start_line = atoi(full.c_str() + prev + 1);
+    if (prev != std::string::npos && prev > end) {
+      *start_line = atoi(full.c_str() + prev + 1);
+      column = atoi(full.c_str() + last + 1);
+    }
   }
-  // A script's top-level code is named by its location alone ("/app/x.js:1:1").
-  if (name.find('/') != std::string::npos || name.rfind("node:", 0) == 0 || name.rfind("file:", 0) == 0) {
-    name = "(top level)";
-  }
-  if (name.empty()) name = "(anonymous)";
+  if (script_tag || (name.empty() && *start_line == 1 && column == 1)) return "(top level)";
+  if (name.empty()) return "(anonymous)";
   return name;
 }
 
@@ -110,6 +131,7 @@ void CodeMap::OnCodeEvent(const v8::JitCodeEvent* e) {
       CodeEntry moved = std::move(it->second);
       entries_.erase(it);
       moved.start = reinterpret_cast<uintptr_t>(e->new_code_start);
+      EraseOverlapping(entries_, OccupiedFrom(moved), moved.start + moved.size);
       entries_[moved.start] = std::move(moved);
       return;
     }
@@ -189,6 +211,7 @@ void CodeMap::Add(const v8::JitCodeEvent* e) {
   if (!has_script && e->code_type == v8::JitCodeEvent::JIT_CODE && entry.kind != CodeKind::kOther) {
     min_builtin_ = std::min(min_builtin_, entry.start);
   }
+  EraseOverlapping(entries_, OccupiedFrom(entry), entry.start + entry.size);
   entries_[entry.start] = std::move(entry);
 }
 
@@ -222,28 +245,43 @@ std::vector<ExeMapping> ExecutableMappingsOfSelf() {
 }  // namespace
 
 void CodeMap::CalibrateBuiltins(v8::Isolate* isolate) {
+  // The embedded builtins are mapped twice: in the binary's text, where GetEmbeddedCodeRange
+  // points on V8 11.3-13.6, and as a copy next to the code space that JIT code calls
+  // pc-relative (short builtin calls). The code events name the text copy on Node 20 and the
+  // remapped copy on 22 and 24, and samples land in both: translate pcs in the copy the events
+  // do not name into the one they do, through the file offset both map.
   const void* start = nullptr;
   size_t length = 0;
   isolate->GetEmbeddedCodeRange(&start, &length);
-  const uintptr_t exec_start = reinterpret_cast<uintptr_t>(start);
+  const uintptr_t blob = reinterpret_cast<uintptr_t>(start);
   std::lock_guard<std::mutex> lock(mutex);
-  if (exec_start == 0 || min_builtin_ == UINTPTR_MAX) return;
-  if (min_builtin_ >= exec_start && min_builtin_ < exec_start + length)
-    return;  // events name the executing copy
-  // Both copies map the same file bytes: translate through the file offset.
-  const ExeMapping* exec_map = nullptr;
-  const ExeMapping* event_map = nullptr;
+  if (blob == 0 || length == 0 || min_builtin_ == UINTPTR_MAX) return;
   const std::vector<ExeMapping> mappings = ExecutableMappingsOfSelf();
+  const ExeMapping* blob_map = nullptr;
+  const ExeMapping* event_map = nullptr;
   for (const ExeMapping& m : mappings) {
-    if (exec_start >= m.start && exec_start < m.end) exec_map = &m;
+    if (blob >= m.start && blob < m.end) blob_map = &m;
     if (min_builtin_ >= m.start && min_builtin_ < m.end) event_map = &m;
   }
-  if (exec_map == nullptr || event_map == nullptr) return;
-  const uintptr_t exec_base = exec_map->start - exec_map->file_offset;
-  const uintptr_t event_base = event_map->start - event_map->file_offset;
-  remap_start_ = exec_start;
-  remap_end_ = exec_start + length;
-  remap_shift_ = exec_base - event_base;
+  if (blob_map == nullptr || event_map == nullptr) return;
+  const uintptr_t blob_offset = blob - blob_map->start + blob_map->file_offset;  // in the binary
+  if (blob_offset < event_map->file_offset) return;
+  const uintptr_t event_blob = event_map->start + (blob_offset - event_map->file_offset);
+  for (const ExeMapping& m : mappings) {
+    if (&m == event_map || blob_offset < m.file_offset ||
+        blob_offset + length > m.file_offset + (m.end - m.start)) {
+      continue;
+    }
+    remap_start_ = m.start + (blob_offset - m.file_offset);
+    remap_end_ = remap_start_ + length;
+    remap_shift_ = remap_start_ - event_blob;
+    break;
+  }
+  if (DebugCodeEvents()) {
+    fprintf(stderr, "[causalprof code] builtins named at %p, other copy %p-%p\n",
+            reinterpret_cast<void*>(event_blob), reinterpret_cast<void*>(remap_start_),
+            reinterpret_cast<void*>(remap_end_));
+  }
 }
 
 const CodeEntry* CodeMap::Lookup(uintptr_t address) const {
@@ -257,11 +295,10 @@ const CodeEntry* CodeMap::Lookup(uintptr_t address) const {
 
 const CodeEntry* CodeMap::BytecodeForArray(uintptr_t tagged_array) const {
   if ((tagged_array & 1) == 0) return nullptr;  // not a heap object pointer
-  auto it = entries_.lower_bound(tagged_array);
-  if (it == entries_.end()) return nullptr;
-  const CodeEntry& e = it->second;
-  if (e.kind != CodeKind::kBytecode || e.start - tagged_array > kMaxBytecodeHeaderBytes) return nullptr;
-  return &e;
+  // Exactly where this array's bytecode starts: a nearby entry may be dead code.
+  auto it = entries_.find(tagged_array + compat::kFirstBytecodeFromTaggedArray);
+  if (it == entries_.end() || it->second.kind != CodeKind::kBytecode) return nullptr;
+  return &it->second;
 }
 
 }  // namespace causalprof
