@@ -74,9 +74,19 @@ export interface NativeAddon {
   beforeBlock(): void;
   creditWake(): void;
   endWake(): void;
+  /** This worker is ending: pay what it owes and credit its creator's wake. */
+  threadExiting(): void;
   /** A worker with this threadId starts at the calling thread's delay count. */
   inheritDelay(threadId: number): void;
-  delayState(): { globalNs: number; localNs: number; active: boolean };
+  /** The calling thread's delay accounting (paid: slept; credited: skipped on wakes; hit: added by its hits). */
+  delayState(): {
+    globalNs: number;
+    localNs: number;
+    active: boolean;
+    paidNs?: number;
+    creditedNs?: number;
+    hitNs?: number;
+  };
 }
 
 export interface ExperimentCounts {

@@ -22,7 +22,8 @@ namespace {
 
 void UnregisterAtCleanup(void* arg) {
   auto* ts = static_cast<ThreadState*>(arg);
-  CatchUp(*ts);  // a worker's exit wakes its parent: pay what it owes first
+  CatchUp(*ts);  // a worker's exit wakes its parent: pay what it owes first, then say so
+  WakeParentAtExit(*ts);
   if (getenv("CAUSALPROF_DEBUG_DELAYS") != nullptr) {
     fprintf(stderr, "[causalprof delays] %s: paid %.1f ms, skipped %.1f ms, hits %.1f ms, global %.1f ms\n",
             ts->name.c_str(), ts->paid_ns.load() / 1e6, ts->credited_ns.load() / 1e6, ts->hit_ns.load() / 1e6,
@@ -222,8 +223,20 @@ Napi::Value OnThisThread(const Napi::CallbackInfo& info) {
 
 Napi::Value InheritDelay(const Napi::CallbackInfo& info) {
   ThreadState* ts = tls_thread_state;
-  RecordInheritedDelay(info[0].As<Napi::Number>().Int32Value(),
-                       ts != nullptr ? ts->local_delay_ns.load() : GlobalDelayNs());
+  const int thread_id = info[0].As<Napi::Number>().Int32Value();
+  RecordInheritedDelay(thread_id, ts != nullptr ? ts->local_delay_ns.load() : GlobalDelayNs());
+  if (ts != nullptr) RecordParent(thread_id, ts->thread_id);
+  return info.Env().Undefined();
+}
+
+// A worker about to end (its 'exit' event, before Node closes its ports): pay, then mark
+// the wake of the thread that created it as its own.
+Napi::Value ThreadExiting(const Napi::CallbackInfo& info) {
+  ThreadState* ts = tls_thread_state;
+  if (ts != nullptr) {
+    CatchUp(*ts);
+    WakeParentAtExit(*ts);
+  }
   return info.Env().Undefined();
 }
 
@@ -257,6 +270,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("creditWake", Napi::Function::New(env, OnThisThread<CreditWakeByProfiledThread>));
   exports.Set("endWake", Napi::Function::New(env, OnThisThread<EndWakeWithoutCredit>));
   exports.Set("inheritDelay", Napi::Function::New(env, InheritDelay));
+  exports.Set("threadExiting", Napi::Function::New(env, ThreadExiting));
   exports.Set("delayState", Napi::Function::New(env, DelayState));
   exports.Set("registerThread", Napi::Function::New(env, RegisterThread));
   exports.Set("startSampling", Napi::Function::New(env, StartSamplingJs));

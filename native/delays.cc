@@ -2,6 +2,7 @@
 // clock_gettime and nanosleep only. The rest of this file runs on JS threads or the drain thread.
 #include "delays.h"
 
+#include <errno.h>
 #include <time.h>
 
 #include <atomic>
@@ -30,7 +31,9 @@ int64_t NowNs() {
 int64_t SleepSignalSafe(int64_t ns) {
   const int64_t start = NowNs();
   timespec req{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
-  nanosleep(&req, nullptr);  // EINTR: whatever was slept is still measured and credited
+  timespec rem;
+  // Another signal (SIGCHLD, a sample) must not cut the pause short: sleep the rest.
+  while (nanosleep(&req, &rem) != 0 && errno == EINTR) req = rem;
   return NowNs() - start;
 }
 
@@ -54,6 +57,11 @@ std::mutex& InheritMutex() {
 }
 std::unordered_map<int, int64_t>& Inherited() {
   static auto* m = new std::unordered_map<int, int64_t>();
+  return *m;
+}
+// Worker thread id -> the thread id that created it.
+std::unordered_map<int, int>& Parents() {
+  static auto* m = new std::unordered_map<int, int>();
   return *m;
 }
 
@@ -102,6 +110,25 @@ void SetDelaysActive(bool active) {
 
 bool DelaysActive() { return g_active.load(); }
 int64_t GlobalDelayNs() { return g_global_delay_ns.load(); }
+
+void RecordParent(int thread_id, int parent_thread_id) {
+  std::lock_guard<std::mutex> lock(InheritMutex());
+  Parents()[thread_id] = parent_thread_id;
+}
+
+void WakeParentAtExit(ThreadState& ts) {
+  int parent = -1;
+  {
+    std::lock_guard<std::mutex> lock(InheritMutex());
+    auto it = Parents().find(ts.thread_id);
+    if (it == Parents().end()) return;
+    parent = it->second;
+    Parents().erase(it);
+  }
+  ForEachThread([&](ThreadState& other) {
+    if (other.thread_id == parent) CreditWakeByProfiledThread(other);
+  });
+}
 
 void RecordInheritedDelay(int thread_id, int64_t local_delay_ns) {
   // The worker may already be running its preload: apply directly if it registered.

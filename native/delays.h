@@ -39,4 +39,10 @@ int64_t GlobalDelayNs();
 void RecordInheritedDelay(int thread_id, int64_t local_delay_ns);
 void ApplyInheritedDelay(ThreadState& state);
 
+// A worker's end wakes the thread that created it, first through its closing message
+// ports (before the 'exit' event that JS sees, so the loop's check phase would take it for
+// the outside world): the exiting worker marks the wake as its own.
+void RecordParent(int thread_id, int parent_thread_id);
+void WakeParentAtExit(ThreadState& state);
+
 }  // namespace causalprof

@@ -31,6 +31,9 @@ function wrapMethod(target: object, key: PropertyKey, make: (original: AnyFn) =>
 
 export function installWakeHooks(native: NativeAddon): void {
   native.installWakeHooks();
+  // Node closes an ending worker's ports (which wakes its creator) before the env cleanup
+  // hook that also does this runs: do it at the worker's 'exit' event, which comes first.
+  if (!workerThreads.isMainThread) process.on('exit', () => native.threadExiting());
   const port = workerThreads.MessagePort.prototype;
 
   if (
