@@ -1,10 +1,12 @@
 // `causalprof run` and `causalprof report` as a user meets them: what ends up in the
 // profile when the program ends in different ways, and bad input.
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseProfile } from '../lib/profile';
-import { runCli, runCliUntilReady, tempDir, WORKLOADS } from './helpers/profile';
+import { CLI, runCli, runCliUntilReady, tempDir, WORKLOADS } from './helpers/profile';
 
 function experiments(file: string): number {
   return parseProfile(fs.readFileSync(file, 'utf8'), file).records.filter(
@@ -45,6 +47,57 @@ describe('causalprof run', () => {
     expect(experiments(out)).toBeGreaterThanOrEqual(2);
     expect(text.trimEnd().split('\n').at(-1)).toMatch(/^\{"type":"runtime"/);
     expect(stderr).toMatch(/\d+ experiments appended/);
+  });
+
+  it('--http-latency gives an HTTP server a latency point without changing it', async () => {
+    const out = path.join(tempDir(), 'p.coz');
+    const child = spawn(process.execPath, [
+      CLI,
+      'run',
+      '--http-latency',
+      '-o',
+      out,
+      '--',
+      process.execPath,
+      path.join(WORKLOADS, 'http-echo-server.js'),
+    ]);
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
+    const port = await new Promise<number>((resolve) =>
+      child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
+    );
+    // A closed loop of 4 clients, bounded in count and time, on loopback.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+    const get = (p: string) =>
+      new Promise<string>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port, path: p, agent }, (res) => {
+            let body = '';
+            res.on('data', (d: Buffer) => {
+              body += d.toString();
+            });
+            res.on('end', () => resolve(body));
+          })
+          .on('error', reject);
+      });
+    const until = Date.now() + 4000;
+    let sent = 0;
+    const client = async () => {
+      while (Date.now() < until && sent < 20000) await get(`/work?n=${sent++}`);
+    };
+    await Promise.all([client(), client(), client(), client()]);
+    await get('/quit');
+    agent.destroy();
+    expect(await exited).toBe(0);
+    const records = parseProfile(fs.readFileSync(out, 'utf8'), out).records;
+    const latency = records.filter((r) => r.type === 'latency-point');
+    expect(latency.length).toBeGreaterThan(0);
+    for (const r of latency) {
+      expect(r.name).toBe('http');
+      expect(r.arrivals).toBeGreaterThan(0);
+      expect(Math.abs(r.arrivals - r.departures)).toBeLessThanOrEqual(4); // at most the clients in flight
+    }
   });
 
   it('passes the exit code through', () => {
