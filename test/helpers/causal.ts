@@ -15,6 +15,25 @@ export interface ProcResult {
   stdout: string;
   stderr: string;
   ms: number;
+  /** CPU time the whole machine was busy (all processes) while the child ran, ms. */
+  machineBusyMs: number;
+  /** Time the hypervisor gave our CPUs to someone else while the child ran, ms. */
+  stealMs: number;
+}
+
+/** Machine-wide CPU times from /proc/stat, in ms (zeros where it cannot be read). */
+export function machineCpu(): { busyMs: number; stealMs: number } {
+  try {
+    const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/) ?? [];
+    const [user, nice, system, , , irq, softirq, steal] = f.slice(1).map(Number) as number[];
+    const tick = 10; // USER_HZ = 100
+    return {
+      busyMs: ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0)) * tick,
+      stealMs: (steal ?? 0) * tick,
+    };
+  } catch {
+    return { busyMs: 0, stealMs: 0 };
+  }
 }
 
 /**
@@ -30,6 +49,7 @@ export function runNode(
   } = {},
 ): Promise<ProcResult> {
   const started = Date.now();
+  const cpu0 = machineCpu();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       env: { ...process.env, ...options.env },
@@ -61,7 +81,16 @@ export function runNode(
     });
     child.on('close', (status, signal) => {
       clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr, ms: Date.now() - started });
+      const cpu1 = machineCpu();
+      resolve({
+        status,
+        signal,
+        stdout,
+        stderr,
+        ms: Date.now() - started,
+        machineBusyMs: cpu1.busyMs - cpu0.busyMs,
+        stealMs: cpu1.stealMs - cpu0.stealMs,
+      });
     });
   });
 }
@@ -72,8 +101,18 @@ export interface WorkloadResult {
   windowMs: number;
   /** Units of work per second over the window. */
   rate: number;
+  /** CPU time of the workload's process (all threads) over its life. */
+  cpuMs?: number;
+  /**
+   * Added by runWorkload: cores' worth of CPU that other processes (and the hypervisor)
+   * took while the workload ran; a measure of how disturbed the measurement was.
+   */
+  otherCores?: number;
   [extra: string]: unknown;
 }
+
+/** Runs with more outside CPU load than this (in cores) are measured again. */
+export const MAX_OTHER_CORES = Number(process.env.CAUSAL_MAX_OTHER_CORES || 0.15);
 
 /** The last line of stdout that parses as a JSON object with a rate. */
 export function parseWorkloadResult(stdout: string): WorkloadResult {
@@ -111,15 +150,33 @@ export function siteOf(file: string, marker: string): string {
   return `${path.basename(file)}:${markedLine(file, marker)}`;
 }
 
-/** Runs a workload without the profiler for runMs and returns what it measured. */
+/** Cores' worth of CPU used by others while `r` ran: machine busy + steal - the workload's own. */
+export function otherCores(r: ProcResult, ownCpuMs: number | undefined): number {
+  if (ownCpuMs === undefined || r.ms <= 0) return Number.NaN;
+  return Math.max(0, r.machineBusyMs + r.stealMs - ownCpuMs) / r.ms;
+}
+
+/**
+ * Runs a workload without the profiler for runMs and returns what it measured. A run that
+ * other processes disturbed (more than MAX_OTHER_CORES) is repeated, up to `retries` times;
+ * the least disturbed one is kept.
+ */
 export async function runWorkload(
   file: string,
   env: NodeJS.ProcessEnv = {},
   runMs = 2500,
+  retries = 1,
 ): Promise<WorkloadResult> {
-  const r = await runNode([file], { env: { RUN_MS: String(runMs), ...env } });
-  if (r.status !== 0) throw new Error(`${path.basename(file)} exited ${r.status}: ${r.stderr}`);
-  return parseWorkloadResult(r.stdout);
+  let best: WorkloadResult | undefined;
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    const r = await runNode([file], { env: { RUN_MS: String(runMs), ...env } });
+    if (r.status !== 0) throw new Error(`${path.basename(file)} exited ${r.status}: ${r.stderr}`);
+    const result = parseWorkloadResult(r.stdout);
+    result.otherCores = otherCores(r, result.cpuMs);
+    if (best === undefined || (result.otherCores ?? 0) < (best.otherCores ?? 0)) best = result;
+    if (!((result.otherCores ?? 0) > MAX_OTHER_CORES)) break;
+  }
+  return best as WorkloadResult;
 }
 
 export function median(xs: readonly number[]): number {
@@ -139,6 +196,8 @@ export interface RealSpeedups {
   baseline: number[];
   /** By variant: rates of its runs. */
   rates: Record<string, number[]>;
+  /** Outside CPU load (cores) during each run kept, baseline and variants in run order. */
+  otherCores: number[];
   /**
    * By variant: the real program speedup as the report defines it, (P0 - Ps) / P0 with
    * P = 1 / rate, i.e. 1 - rate0 / rateS, from the median rates.
@@ -159,18 +218,22 @@ export async function measureRealSpeedups(
   const reps = options.reps ?? 3;
   const baseline: number[] = [];
   const rates: Record<string, number[]> = {};
+  const others: number[] = [];
   for (const name of Object.keys(variants)) rates[name] = [];
   for (let i = 0; i < reps; i++) {
-    baseline.push((await runWorkload(file, options.env, options.runMs)).rate);
+    const b = await runWorkload(file, options.env, options.runMs);
+    baseline.push(b.rate);
+    others.push(b.otherCores ?? Number.NaN);
     for (const [name, env] of Object.entries(variants)) {
       const r = await runWorkload(file, { ...options.env, ...env }, options.runMs);
       rates[name]?.push(r.rate);
+      others.push(r.otherCores ?? Number.NaN);
     }
   }
   const rate0 = median(baseline);
   const speedup: Record<string, number> = {};
   for (const [name, rs] of Object.entries(rates)) speedup[name] = 1 - rate0 / median(rs);
-  return { baseline, rates, speedup };
+  return { baseline, rates, speedup, otherCores: others };
 }
 
 /**
@@ -198,7 +261,6 @@ export async function runCausal(
   args.push(...(options.args ?? []), '--', process.execPath, file);
   return runNode(args, {
     env: {
-      CAUSALPROF_REQUIRE_API: '1',
       ...(options.runMs === undefined ? {} : { RUN_MS: String(options.runMs) }),
       ...options.env,
     },
@@ -388,28 +450,32 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
       const rates = Object.entries({ baseline: real.baseline, ...real.rates })
         .map(([k, v]) => `${k}=[${v.map((x) => x.toFixed(1)).join(',')}]`)
         .join(' ');
-      log(`real rates/s ${rates}; baseline spread ${r3(spread(real.baseline))}`);
+      log(
+        `real rates/s ${rates}; baseline spread ${r3(spread(real.baseline))}; ` +
+          `outside load (cores) per run ${real.otherCores.map((x) => x.toFixed(2)).join(',')}`,
+      );
       log(
         `real speedups: ${criticalSite} 0.25 -> ${r3(real.speedup.critical25)}, 0.5 -> ${r3(real.speedup.critical50)}; ` +
           `${otherSite} 0.5 -> ${r3(real.speedup.other50)}`,
       );
+      const load = `; outside load up to ${Math.max(...real.otherCores).toFixed(2)} cores`;
       within(
         real.speedup.critical25,
         spec.criticalIdeal(0.25),
         STRUCTURE_TOLERANCE,
-        `real ${criticalSite} @0.25`,
+        `real ${criticalSite} @0.25${load}`,
       );
       within(
         real.speedup.critical50,
         spec.criticalIdeal(0.5),
         STRUCTURE_TOLERANCE,
-        `real ${criticalSite} @0.5`,
+        `real ${criticalSite} @0.5${load}`,
       );
       within(
         real.speedup.other50,
         spec.otherIdeal(0.5),
         STRUCTURE_TOLERANCE,
-        `real ${otherSite} @0.5`,
+        `real ${otherSite} @0.5${load}`,
       );
     }, 150_000);
 
@@ -430,8 +496,16 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
               return '?';
             }
           })();
+          const own = (() => {
+            try {
+              return parseWorkloadResult(r.stdout).cpuMs;
+            } catch {
+              return undefined;
+            }
+          })();
           log(
-            `run ${site} @${s}%: exit ${r.status} in ${r.ms} ms, rate under profiler ${inside}/s`,
+            `run ${site} @${s}%: exit ${r.status} in ${r.ms} ms, rate under profiler ${inside}/s, ` +
+              `outside load ${r3(otherCores(r, own))} cores`,
           );
           expect(r.status, `${site} @${s}%: ${r.stderr}`).toBe(0);
         }

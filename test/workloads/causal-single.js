@@ -1,0 +1,34 @@
+// Single-thread ground truth: one loop, two lines 3:1 in cost (LINE-3X, LINE-1X), and
+// progress('iter') once per iteration. With one thread the causal answer is the sampling
+// answer: removing a fraction s of LINE-3X's work speeds the program up by about 0.75 s,
+// of LINE-1X's by about 0.25 s.
+//
+// Env: RUN_MS (3000), WARMUP_MS (300), UNIT_ITERS (1.5e6, ~2.5 ms; an iteration is 4 units),
+// REMOVE_3X / REMOVE_1X (fraction of that line's iterations really removed).
+// Prints {"units":..,"windowMs":..,"rate":iterations per second,...} on stdout.
+const { progress } = require('../..');
+const { now, envNumber, removal, Meter, printResult } = require('./causal-meter');
+
+const UNIT_ITERS = envNumber('UNIT_ITERS', 1.5e6);
+
+function run(n3, n1, meter) {
+  let checksum = 0;
+  let iters = 0;
+  for (;;) {
+    let x = 0;
+    for (let i = 0; i < n3; i++) x += Math.sqrt(i) * 1.0001; // LINE-3X
+    for (let i = 0; i < n1; i++) x += Math.sqrt(i) * 1.0001; // LINE-1X
+    checksum += x;
+    iters++;
+    progress('iter');
+    if (meter.tick()) return { iters, checksum };
+  }
+}
+
+const meter = new Meter(now());
+const { iters, checksum } = run(
+  Math.round(3 * UNIT_ITERS * (1 - removal('3X'))),
+  Math.round(1 * UNIT_ITERS * (1 - removal('1X'))),
+  meter,
+);
+printResult(meter.result({ iters, checksum: checksum > 0 }));
