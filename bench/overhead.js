@@ -27,9 +27,15 @@ const sample = (intervalUs) => ({
 
 const VARIANTS = {
   none: { args: [WORKLOAD], env: {} },
+  // What turning Sparkplug off for line tables costs by itself (causalprof run does it).
+  'node --no-sparkplug': { args: ['--no-sparkplug', WORKLOAD], env: {} },
   'causalprof 1 kHz': sample(1000),
   'causalprof 100 Hz (production)': sample(10000),
   'causalprof 4 kHz': sample(250),
+  'causalprof 1 kHz --line-precision': {
+    args: sample(1000).args,
+    env: { ...sample(1000).env, CAUSALPROF_TIERS: 'lines' },
+  },
   'node --cpu-prof (1 ms)': { args: ['--cpu-prof', '--cpu-prof-dir', tmp, WORKLOAD], env: {} },
   '@datadog/pprof time (1 ms)': { args: [WORKLOAD], env: { BENCH_DATADOG: '1' } },
 };
@@ -78,8 +84,11 @@ const rows = names.map((name) => {
       ),
     );
     // Two threads work in parallel on two cores: the wall-time extension is what each
-    // sampled thread paid, over its share of the samples.
-    row.usPerSampleOnThread = Number((((ms - base) * 1000) / (samples / 2)).toFixed(1));
+    // sampled thread paid, over its share of the samples. Against the same tiers.
+    const tiersBase = name.includes('line-precision')
+      ? median(results['node --no-sparkplug'].map((r) => r.workMs))
+      : base;
+    row.usPerSampleOnThread = Number((((ms - tiersBase) * 1000) / (samples / 2)).toFixed(1));
   }
   return row;
 });

@@ -26,7 +26,8 @@ export interface AgentEnv {
   output: string | undefined;
   intervalUs: number;
   forcePosixTimer: boolean;
-  keepTiers: boolean;
+  /** 'lines': turn off the V8 tiers without line tables; 'v8': leave V8's defaults. */
+  tiers: 'lines' | 'v8';
   run: RunSettings;
 }
 
@@ -47,7 +48,7 @@ export const ENV = {
   output: 'CAUSALPROF_OUTPUT',
   intervalUs: 'CAUSALPROF_INTERVAL_US',
   timer: 'CAUSALPROF_TIMER',
-  keepTiers: 'CAUSALPROF_KEEP_TIERS',
+  tiers: 'CAUSALPROF_TIERS',
   fixedLine: 'CAUSALPROF_FIXED_LINE',
   fixedSpeedup: 'CAUSALPROF_FIXED_SPEEDUP',
   endToEnd: 'CAUSALPROF_END_TO_END',
@@ -91,6 +92,14 @@ export function validateSeed(value: unknown, where: string): number {
   return n;
 }
 
+function tiersFrom(value: string | undefined, mode: AgentEnv['mode']): 'lines' | 'v8' {
+  if (value === undefined || value === '') return mode === 'run' ? 'lines' : 'v8';
+  if (value !== 'lines' && value !== 'v8') {
+    throw new UsageError(`${ENV.tiers}=${value} is not a tier choice; use 'lines' or 'v8'`);
+  }
+  return value;
+}
+
 export function readAgentEnv(env: NodeJS.ProcessEnv): AgentEnv {
   const mode = env[ENV.mode];
   if (mode !== undefined && mode !== 'sample' && mode !== 'run') {
@@ -103,7 +112,9 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentEnv {
     intervalUs:
       interval === undefined ? DEFAULT_INTERVAL_US : validateIntervalUs(interval, ENV.intervalUs),
     forcePosixTimer: env[ENV.timer] === 'posix',
-    keepTiers: env[ENV.keepTiers] === '1',
+    // Causal experiments need a line for every sample; sampling alone leaves the program as
+    // it is unless asked (see lib/agent/tiers.ts).
+    tiers: tiersFrom(env[ENV.tiers], mode),
     run: {
       fixedLine: env[ENV.fixedLine] || undefined,
       fixedSpeedups:

@@ -9,6 +9,7 @@ export interface SamplerStatus {
   timer: string;
   threadsWithoutTimer: number;
   threads: number;
+  /** Samples taken so far by every thread, ended ones included. */
   samplesTaken: number;
   samplesDropped: number;
   samplesWithoutFrames: number;

@@ -51,7 +51,7 @@ Napi::Object StatusObject(Napi::Env env, const SamplerStatus& s) {
   out.Set("intervalUs", s.interval_us);
   out.Set("timer", TimerKindName(s.timer));
   out.Set("threadsWithoutTimer", s.threads_without_timer);
-  uint64_t taken = 0, dropped = 0, without_frames = 0;
+  uint64_t taken = RetiredSamples().load(), dropped = 0, without_frames = 0;
   int threads = 0;
   ForEachThread([&](ThreadState& ts) {
     threads++;

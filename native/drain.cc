@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "config.h"
+#include "delays.h"
 #include "experiment.h"
 #include "frame_resolver.h"
 #include "sample_store.h"
@@ -47,6 +48,22 @@ uint64_t ThreadCpuNs() {
 }
 }  // namespace
 
+namespace {
+std::atomic<uint32_t> g_drain_period_ms{kDrainPeriodMs};
+}  // namespace
+
+uint32_t DrainPeriodMs() {
+  // An experiment must react to hits within ~10 ms; sampling alone can batch more.
+  return DelaysActive() ? kDrainPeriodMs : g_drain_period_ms.load(std::memory_order_relaxed);
+}
+
+void SetSamplingIntervalForDrain(uint32_t interval_us) {
+  uint32_t ms = interval_us * kSamplesPerDrain / 1000;
+  if (ms < kDrainPeriodMs) ms = kDrainPeriodMs;
+  if (ms > kMaxDrainPeriodMs) ms = kMaxDrainPeriodMs;
+  g_drain_period_ms.store(ms);
+}
+
 DrainStats CurrentDrainStats() { return DrainStats{g_drain_cpu_ns.load(), g_drained_samples.load()}; }
 
 void StartDrainThread() {
@@ -54,7 +71,7 @@ void StartDrainThread() {
   std::call_once(once, [] {
     std::thread([] {
       for (;;) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(kDrainPeriodMs));
+        std::this_thread::sleep_for(std::chrono::milliseconds(DrainPeriodMs()));
         const uint64_t start = ThreadCpuNs();
         DrainAll();
         g_drain_cpu_ns.fetch_add(ThreadCpuNs() - start, std::memory_order_relaxed);

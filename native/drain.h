@@ -15,6 +15,10 @@ void DrainThreadLocked(ThreadState& state);
 void DrainAll();
 // Starts the periodic drain thread (idempotent).
 void StartDrainThread();
+// Sampling alone drains every kSamplesPerDrain samples' worth of time (between
+// kDrainPeriodMs and kMaxDrainPeriodMs); during an experiment, every kDrainPeriodMs.
+void SetSamplingIntervalForDrain(uint32_t interval_us);
+uint32_t DrainPeriodMs();
 
 // What draining has cost (the periodic thread's CPU time) and how many samples it handled
 // (all drains, periodic or not), for the overhead benchmark.

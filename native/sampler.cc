@@ -46,6 +46,7 @@ SamplerStatus StartSampling(uint32_t interval_us, bool force_posix_timer) {
     SamplerConfig& c = Config();
     if (c.active.load()) return;  // already running with the first caller's settings
     c.interval_us = interval_us;
+    SetSamplingIntervalForDrain(interval_us);
     c.force_posix = force_posix_timer;
     c.signo = signo;
     c.threads_without_timer = 0;

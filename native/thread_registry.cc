@@ -97,6 +97,7 @@ void UnregisterThread(ThreadState* ts) {
     }
     auto& threads = Threads();
     threads.erase(std::remove(threads.begin(), threads.end(), ts), threads.end());
+    RetiredSamples().fetch_add(ts->samples_taken.load(), std::memory_order_relaxed);
   }
   if (tls_thread_state == ts) tls_thread_state = nullptr;
   std::atomic_signal_fence(std::memory_order_seq_cst);
@@ -106,6 +107,11 @@ void UnregisterThread(ThreadState* ts) {
 void WithRegistryLocked(const std::function<void(const std::vector<ThreadState*>&)>& fn) {
   std::lock_guard<std::mutex> lock(RegistryMutex());
   fn(Threads());
+}
+
+std::atomic<uint64_t>& RetiredSamples() {
+  static auto* n = new std::atomic<uint64_t>(0);
+  return *n;
 }
 
 void ForEachThread(const std::function<void(ThreadState&)>& fn) {

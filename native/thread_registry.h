@@ -25,6 +25,8 @@ void UnregisterThread(ThreadState* state);
 void WithRegistryLocked(const std::function<void(const std::vector<ThreadState*>&)>& fn);
 // Runs fn on every registered thread with the registry locked.
 void ForEachThread(const std::function<void(ThreadState&)>& fn);
+// Samples taken by threads that have since ended.
+std::atomic<uint64_t>& RetiredSamples();
 // The registered thread whose isolate this is, or nullptr (registry locked inside).
 ThreadState* FindThreadByIsolate(v8::Isolate* isolate);
 

@@ -33,7 +33,7 @@ function main(): void {
     }
     throw err;
   }
-  if (isMainThread && !env.keepTiers) applyTierFlags();
+  if (isMainThread && env.tiers === 'lines') applyTierFlags();
   registerThisThread();
   if (env.mode === 'run') {
     const OriginalWorker = Worker;

@@ -1,7 +1,8 @@
-// V8 tiers without line tables, turned off under the profiler so that every JS sample
-// resolves to a line (node-sampling-facts.md): Sparkplug on every Node line, and Maglev
-// where it is on by default (Node 24). CAUSALPROF_KEEP_TIERS=1 leaves them on; their
-// samples are then reported at the function's first line.
+// V8 tiers without line tables (node-sampling-facts.md): Sparkplug on every Node line, and
+// Maglev where it is on by default (Node 24). Their samples name the right function but
+// only its first line. `causalprof run` turns them off (CAUSALPROF_TIERS=lines), because an
+// experiment selects lines; `sample` leaves the program's tiers alone unless asked with
+// --line-precision, because turning Sparkplug off costs ~3% by itself (bench/README.md).
 import * as v8 from 'node:v8';
 
 export function tierFlagsForLinePrecision(nodeMajor: number): string[] {

@@ -57,7 +57,7 @@ export async function runCommand(command: string[], opts: RunOptions): Promise<n
   if (opts.seed !== undefined) env[ENV.seed] = String(validateSeed(opts.seed, '--seed'));
   if (opts.endToEnd) env[ENV.endToEnd] = '1';
   if (opts.httpLatency) env[ENV.httpLatency] = '1';
-  if (opts.keepTiers) env[ENV.keepTiers] = '1';
+  env[ENV.tiers] = opts.keepTiers ? 'v8' : 'lines';
   const output = checkWritable(opts.output, '--output'); // appended to, as Coz does
   env[ENV.output] = output;
 

@@ -10,7 +10,7 @@ export interface SampleOptions {
   output: string;
   intervalUs: string;
   timer: string;
-  keepTiers?: boolean;
+  linePrecision?: boolean;
 }
 
 export async function sampleCommand(command: string[], opts: SampleOptions): Promise<number> {
@@ -32,7 +32,7 @@ export async function sampleCommand(command: string[], opts: SampleOptions): Pro
     [ENV.output]: output,
     [ENV.intervalUs]: String(intervalUs),
     [ENV.timer]: opts.timer,
-    ...(opts.keepTiers ? { [ENV.keepTiers]: '1' } : {}),
+    [ENV.tiers]: opts.linePrecision ? 'lines' : 'v8',
   });
   reportOutput(output);
   return exitStatus(exit);
