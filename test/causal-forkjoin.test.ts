@@ -10,6 +10,10 @@ describeCausalAcceptance({
   critical: { marker: 'LINE-A', remove: 'A' },
   // round = A's work + a little messaging: about s (at s = 0.5 A costs what B does).
   criticalIdeal: (s) => s,
+  // At s = 0.5 A costs what B does and the join waits for the slower of two equal halves, a
+  // little more than either: measured real speedups 0.43-0.46 (Node 24, quiet machine). The
+  // prediction is held to the real speedup within 0.05 all the same.
+  structureTolerance: (s) => (s >= 0.5 ? 0.1 : 0.06),
   other: { marker: 'LINE-B', remove: 'B' },
   otherIdeal: () => 0,
   otherOffCritical: true,
