@@ -67,8 +67,9 @@ export interface NativeAddon {
   setFileScope(fileId: number, inScope: boolean): void;
   startExperiment(fileId: number, line: number, delayPerHitNs: number): void;
   endExperiment(): ExperimentCounts;
-  /** Samples per site since the last such call, or since the start: flat [fileId, line, samples, ...]. */
+  /** Samples per site since the last such call, or since the start: flat [fileId, line, samples, functionId, ...]. */
   siteCounts(sinceLastTake: boolean): number[];
+  functionName(functionId: number): string;
   /** Marks blocking and waking on this thread's event loop. */
   installWakeHooks(): void;
   catchUp(): void;

@@ -196,16 +196,21 @@ Napi::Value EndExperimentJs(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// siteCounts(sinceLastTake) -> flat [fileId, line, samples, fileId, line, samples, ...]
+// siteCounts(sinceLastTake) -> flat [fileId, line, samples, functionId, ...]
 Napi::Value SiteCountsJs(const Napi::CallbackInfo& info) {
   const std::vector<SiteCount> sites = SiteCounts(info[0].As<Napi::Boolean>().Value());
-  Napi::Array out = Napi::Array::New(info.Env(), sites.size() * 3);
+  Napi::Array out = Napi::Array::New(info.Env(), sites.size() * 4);
   for (size_t i = 0; i < sites.size(); ++i) {
-    out.Set(static_cast<uint32_t>(3 * i), sites[i].file_id);
-    out.Set(static_cast<uint32_t>(3 * i + 1), sites[i].line);
-    out.Set(static_cast<uint32_t>(3 * i + 2), static_cast<double>(sites[i].samples));
+    out.Set(static_cast<uint32_t>(4 * i), sites[i].file_id);
+    out.Set(static_cast<uint32_t>(4 * i + 1), sites[i].line);
+    out.Set(static_cast<uint32_t>(4 * i + 2), static_cast<double>(sites[i].samples));
+    out.Set(static_cast<uint32_t>(4 * i + 3), sites[i].function_id);
   }
   return out;
+}
+
+Napi::Value FunctionNameJs(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), Functions().NameOf(info[0].As<Napi::Number>().Uint32Value()));
 }
 
 Napi::Value InstallWakeHooks(const Napi::CallbackInfo& info) {
@@ -264,6 +269,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("startExperiment", Napi::Function::New(env, StartExperimentJs));
   exports.Set("endExperiment", Napi::Function::New(env, EndExperimentJs));
   exports.Set("siteCounts", Napi::Function::New(env, SiteCountsJs));
+  exports.Set("functionName", Napi::Function::New(env, FunctionNameJs));
   exports.Set("installWakeHooks", Napi::Function::New(env, InstallWakeHooks));
   exports.Set("catchUp", Napi::Function::New(env, OnThisThread<CatchUp>));
   exports.Set("beforeBlock", Napi::Function::New(env, OnThisThread<BeforeBlock>));

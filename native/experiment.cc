@@ -41,12 +41,17 @@ std::mutex& SitesMutex() {
   static auto* m = new std::mutex();
   return *m;
 }
-std::unordered_map<uint64_t, uint64_t>& Sites() {
-  static auto* m = new std::unordered_map<uint64_t, uint64_t>();
+struct SiteTally {
+  uint64_t samples = 0;
+  uint32_t function_id = 0;
+};
+using SiteMap = std::unordered_map<uint64_t, SiteTally>;  // key: file id << 32 | line
+SiteMap& Sites() {
+  static auto* m = new SiteMap();
   return *m;
 }
-std::unordered_map<uint64_t, uint64_t>& SiteTotals() {
-  static auto* m = new std::unordered_map<uint64_t, uint64_t>();
+SiteMap& SiteTotals() {
+  static auto* m = new SiteMap();
   return *m;
 }
 
@@ -111,8 +116,11 @@ void ObserveSample(ThreadState& state, const ResolvedStack& stack, uint32_t weig
       site_found = true;
       std::lock_guard<std::mutex> lock(SitesMutex());
       const uint64_t key = (static_cast<uint64_t>(file) << 32) | static_cast<uint32_t>(line);
-      Sites()[key] += weight;
-      SiteTotals()[key] += weight;
+      for (SiteMap* map : {&Sites(), &SiteTotals()}) {
+        SiteTally& t = (*map)[key];
+        t.samples += weight;
+        t.function_id = fn;
+      }
     }
   }
   if (!active) return;
@@ -124,7 +132,7 @@ void ObserveSample(ThreadState& state, const ResolvedStack& stack, uint32_t weig
 }
 
 std::vector<SiteCount> SiteCounts(bool since_last_take) {
-  std::unordered_map<uint64_t, uint64_t> sites;
+  SiteMap sites;
   {
     std::lock_guard<std::mutex> lock(SitesMutex());
     if (since_last_take) {
@@ -135,8 +143,9 @@ std::vector<SiteCount> SiteCounts(bool since_last_take) {
   }
   std::vector<SiteCount> out;
   out.reserve(sites.size());
-  for (const auto& [key, n] : sites) {
-    out.push_back(SiteCount{static_cast<uint32_t>(key >> 32), static_cast<int32_t>(key & 0xffffffffu), n});
+  for (const auto& [key, t] : sites) {
+    out.push_back(SiteCount{static_cast<uint32_t>(key >> 32), static_cast<int32_t>(key & 0xffffffffu),
+                            t.samples, t.function_id});
   }
   return out;
 }

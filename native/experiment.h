@@ -21,6 +21,7 @@ struct SiteCount {
   uint32_t file_id;
   int32_t line;
   uint64_t samples;
+  uint32_t function_id;  // of the site's most recent sample (a line is in one function but for inlining)
 };
 
 void StartExperiment(uint32_t file_id, int32_t line, int64_t delay_per_hit_ns);

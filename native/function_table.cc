@@ -48,6 +48,11 @@ uint32_t FunctionTable::FileOf(uint32_t function_id) {
   return function_id < functions_.size() ? functions_[function_id].file_id : 0;
 }
 
+std::string FunctionTable::NameOf(uint32_t function_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return function_id < functions_.size() ? functions_[function_id].name : std::string();
+}
+
 std::vector<std::string> FunctionTable::Files(uint32_t from) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (from >= files_.size()) return {};

@@ -27,6 +27,7 @@ class FunctionTable {
   std::vector<FunctionInfo> Snapshot();
   // The file of a function (for the drain's hit and scope checks, which cache it).
   uint32_t FileOf(uint32_t function_id);
+  std::string NameOf(uint32_t function_id);
   // Script names by file id, from `from` on.
   std::vector<std::string> Files(uint32_t from);
 

@@ -9,7 +9,7 @@ import { publishStart } from './end-to-end';
 import { chooseSite, chooseSpeedup, makeRandom, nextLengthMs, POLICY } from './policy';
 import { leastVisits, ProgressReader, pointRecords } from './progress-reader';
 import { makeScope } from './scope';
-import { type NativeSite, SiteNames, samplesBlock } from './sites';
+import { forEachSiteCount, functionOf, type NativeSite, SiteNames, samplesBlock } from './sites';
 
 /** How often the driver looks at counters during an experiment, for the mean work in flight
  * of latency points; with throughput points only, it just checks for exit this often. */
@@ -51,15 +51,12 @@ export class ExperimentDriver {
   /** Folds the native per-site counts into recent and cumulative tallies. */
   private collectSamples(): void {
     this.sites.refresh();
-    const flat = this.native.siteCounts(true);
-    for (let i = 0; i + 2 < flat.length; i += 3) {
-      const site = { fileId: flat[i] as number, line: flat[i + 1] as number };
-      const samples = flat[i + 2] as number;
+    forEachSiteCount(this.native.siteCounts(true), (site, samples) => {
       const key = `${site.fileId}:${site.line}`;
       const r = this.recent.get(key);
       if (r) r.samples += samples;
       else this.recent.set(key, { site, samples });
-    }
+    });
   }
 
   private nextSite(): NativeSite | undefined {
@@ -124,7 +121,7 @@ export class ExperimentDriver {
           site.line,
           Math.round(speedup * this.config.intervalUs * 1000),
         );
-        publishStart(this.endToEnd, site.fileId, site.line, speedup, start, before);
+        publishStart(this.endToEnd, site, speedup, start, before);
         return;
       }
       this.sleep(POLICY.cooldownMs);
@@ -168,6 +165,7 @@ export class ExperimentDriver {
       duration: Math.round(elapsedNs - counts.delayNs),
       selected_samples: counts.selectedSamples,
       total_samples: counts.totalSamples,
+      ...functionOf(this.native, site),
     };
     this.experiments++;
     const samples =

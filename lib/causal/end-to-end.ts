@@ -5,9 +5,9 @@ import type { NativeAddon } from '../native';
 import type { ExperimentRecord } from '../profile/records';
 import { formatExperiment } from '../profile/writer';
 import { type PointSnapshot, ProgressReader, pointRecords } from './progress-reader';
-import type { SiteNames } from './sites';
+import { functionOf, type NativeSite, type SiteNames } from './sites';
 
-const HEADER = 5; // started, fileId, line, speedup, startNs
+const HEADER = 6; // started, fileId, line, speedup, startNs, functionId (-1: unknown)
 const MAX_POINTS = 256;
 
 export function endToEndBuffer(): SharedArrayBuffer {
@@ -16,15 +16,15 @@ export function endToEndBuffer(): SharedArrayBuffer {
 
 export function publishStart(
   buffer: SharedArrayBuffer,
-  fileId: number,
-  line: number,
+  site: NativeSite,
   speedup: number,
   startNs: bigint,
   before: PointSnapshot[],
 ): void {
   const f = new Float64Array(buffer);
-  f[1] = fileId;
-  f[2] = line;
+  f[5] = site.functionId ?? -1;
+  f[1] = site.fileId;
+  f[2] = site.line;
   f[3] = speedup;
   f[4] = Number(startNs);
   before.slice(0, MAX_POINTS).forEach((p, i) => {
@@ -43,6 +43,11 @@ export function finishEndToEnd(
   const f = new Float64Array(buffer);
   if (f[0] !== 1) return '';
   const counts = native.endExperiment();
+  const site: NativeSite = {
+    fileId: f[1] as number,
+    line: f[2] as number,
+    functionId: (f[5] as number) >= 0 ? (f[5] as number) : undefined,
+  };
   const elapsedNs = Number(process.hrtime.bigint()) - (f[4] as number);
   const progress = new ProgressReader(native);
   const after = progress.snapshot();
@@ -53,11 +58,12 @@ export function finishEndToEnd(
   }));
   const experiment: ExperimentRecord = {
     type: 'experiment',
-    selected: sites.name({ fileId: f[1] as number, line: f[2] as number }),
+    selected: sites.name(site),
     speedup: f[3] as number,
     duration: Math.round(elapsedNs - counts.delayNs),
     selected_samples: counts.selectedSamples,
     total_samples: counts.totalSamples,
+    ...functionOf(native, site),
   };
   // No mean in-flight over a whole run: Coz's end-of-run snapshot is what there is.
   return formatExperiment(

@@ -8,6 +8,21 @@ import type { ScopeTest } from './scope';
 export interface NativeSite {
   fileId: number;
   line: number;
+  /** The function of the site's latest sample (its name goes in the profile). */
+  functionId?: number;
+}
+
+/** Walks the flat [fileId, line, samples, functionId, ...] array of native siteCounts(). */
+export function forEachSiteCount(
+  flat: readonly number[],
+  fn: (site: NativeSite, samples: number) => void,
+): void {
+  for (let i = 0; i + 3 < flat.length; i += 4) {
+    fn(
+      { fileId: flat[i] as number, line: flat[i + 1] as number, functionId: flat[i + 3] as number },
+      flat[i + 2] as number,
+    );
+  }
 }
 
 export class SiteNames {
@@ -49,13 +64,19 @@ export class SiteNames {
 /** Samples per site since the process started, as Coz's cumulative `samples` records. */
 export function samplesBlock(native: NativeAddon, sites: SiteNames): string {
   sites.refresh();
-  const flat = native.siteCounts(false);
   const byName = new Map<string, number>();
-  for (let i = 0; i + 2 < flat.length; i += 3) {
-    const name = sites.name({ fileId: flat[i] as number, line: flat[i + 1] as number });
-    byName.set(name, (byName.get(name) ?? 0) + (flat[i + 2] as number));
-  }
+  forEachSiteCount(native.siteCounts(false), (site, samples) => {
+    const name = sites.name(site);
+    byName.set(name, (byName.get(name) ?? 0) + samples);
+  });
   return formatRecords(
     [...byName].map(([location, count]) => ({ type: 'samples', location, count })),
   );
+}
+
+/** The `function` field of an experiment on `site`, when its function is known. */
+export function functionOf(native: NativeAddon, site: NativeSite): { function?: string } {
+  if (site.functionId === undefined) return {};
+  const name = native.functionName(site.functionId);
+  return name === '' ? {} : { function: name };
 }
