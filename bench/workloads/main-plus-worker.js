@@ -4,7 +4,7 @@
 // which leaves out process start-up and profile writing.
 const { Worker, isMainThread, parentPort } = require('node:worker_threads');
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS || 60);
+const ROUNDS = Number(process.env.BENCH_ROUNDS || 240);
 
 function record(i) {
   return { id: i, name: `item-${i}`, score: (i * 2654435761) % 1000, tags: [i % 7, i % 11] };
