@@ -1,6 +1,6 @@
 // `causalprof run` and `causalprof report` as a user meets them: what ends up in the
 // profile when the program ends in different ways, and bad input.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -98,6 +98,29 @@ describe('causalprof run', () => {
       expect(r.arrivals).toBeGreaterThan(0);
       expect(Math.abs(r.arrivals - r.departures)).toBeLessThanOrEqual(4); // at most the clients in flight
     }
+  });
+
+  it('shows a live status line when stderr is a terminal', () => {
+    // util-linux `script` gives the CLI a pseudo-terminal, as a user's shell would.
+    const out = path.join(tempDir(), 'p.coz');
+    const program = path.join(WORKLOADS, 'causal-single.js');
+    const command = [process.execPath, CLI, 'run', '-o', out, '--', process.execPath, program]
+      .map((a) => `'${a}'`)
+      .join(' ');
+    const r = spawnSync('script', ['-qfec', command, '/dev/null'], {
+      env: { ...process.env, RUN_MS: '3000' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.split(/[\r\n]+/);
+    expect(
+      lines.some((l) =>
+        /causalprof: [1-9]\d* experiments, last \S+causal-single\.js:\d+ \+\d+%, 0:0\d elapsed/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
   });
 
   it('passes the exit code through', () => {
