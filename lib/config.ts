@@ -10,14 +10,28 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export function validateIntervalUs(value: unknown, where: string): number {
+/** A whole number from min to max, given as a number or its text; `problem` words the error. */
+function wholeNumber(
+  value: unknown,
+  min: number,
+  max: number,
+  problem: (shown: string) => string,
+): number {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_INTERVAL_US || n > MAX_INTERVAL_US) {
-    throw new UsageError(
-      `${where}: sampling interval ${JSON.stringify(value)} is out of range; give whole microseconds from ${MIN_INTERVAL_US} to ${MAX_INTERVAL_US} (default ${DEFAULT_INTERVAL_US})`,
-    );
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(problem(JSON.stringify(value)));
   }
   return n;
+}
+
+export function validateIntervalUs(value: unknown, where: string): number {
+  return wholeNumber(
+    value,
+    MIN_INTERVAL_US,
+    MAX_INTERVAL_US,
+    (shown) =>
+      `${where}: sampling interval ${shown} is out of range; give whole microseconds from ${MIN_INTERVAL_US} to ${MAX_INTERVAL_US} (default ${DEFAULT_INTERVAL_US})`,
+  );
 }
 
 /** The agent's settings, passed from the CLI to the profiled process through the environment. */
@@ -61,13 +75,12 @@ export const ENV = {
 } as const;
 
 export function validateSpeedupPercent(value: unknown, where: string): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 100) {
-    throw new UsageError(
-      `${where}: speedup ${JSON.stringify(value)} is not a whole percent from 0 to 100`,
-    );
-  }
-  return n;
+  return wholeNumber(
+    value,
+    0,
+    100,
+    (shown) => `${where}: speedup ${shown} is not a whole percent from 0 to 100`,
+  );
 }
 
 /** "25" or "0,25,50": whole percents, as fractions. */
@@ -83,13 +96,12 @@ export function validateFixedLine(value: string, where: string): string {
 }
 
 export function validateSeed(value: unknown, where: string): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 0xffffffff) {
-    throw new UsageError(
-      `${where}: seed ${JSON.stringify(value)} is not a whole number from 0 to 4294967295`,
-    );
-  }
-  return n;
+  return wholeNumber(
+    value,
+    0,
+    0xffffffff,
+    (shown) => `${where}: seed ${shown} is not a whole number from 0 to 4294967295`,
+  );
 }
 
 function tiersFrom(value: string | undefined, mode: AgentEnv['mode']): 'lines' | 'v8' {
