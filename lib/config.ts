@@ -88,6 +88,16 @@ export function parseSpeedupList(value: string, where: string): number[] {
   return value.split(',').map((part) => validateSpeedupPercent(part.trim(), where) / 100);
 }
 
+/** The --timer option: 'auto' (perf_event task-clock, else a POSIX CPU timer) or 'posix'. */
+export function validateTimer(value: string): 'auto' | 'posix' {
+  if (value !== 'auto' && value !== 'posix') {
+    throw new UsageError(
+      `--timer ${value}: unknown timer; use 'auto' (perf_event, else POSIX) or 'posix'`,
+    );
+  }
+  return value;
+}
+
 export function validateFixedLine(value: string, where: string): string {
   if (!/^.+:\d+$/.test(value) || Number(value.slice(value.lastIndexOf(':') + 1)) <= 0) {
     throw new UsageError(`${where} ${value}: give a site as <file>:<line>, e.g. server.js:42`);

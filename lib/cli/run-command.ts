@@ -8,6 +8,7 @@ import {
   validateFixedLine,
   validateIntervalUs,
   validateSeed,
+  validateTimer,
 } from '../config';
 import { checkWritable } from './output-path';
 import { exitStatus, spawnProfiled } from './spawn-profiled';
@@ -44,9 +45,7 @@ export async function runCommand(command: string[], opts: RunOptions): Promise<n
     [ENV.timer]: opts.timer,
     [ENV.scope]: JSON.stringify(opts.scope),
   };
-  if (opts.timer !== 'auto' && opts.timer !== 'posix') {
-    throw new UsageError(`--timer ${opts.timer}: unknown timer; use 'auto' or 'posix'`);
-  }
+  validateTimer(opts.timer);
   if (opts.fixedLine !== undefined)
     env[ENV.fixedLine] = validateFixedLine(opts.fixedLine, '--fixed-line');
   if (opts.fixedSpeedup !== undefined) {

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
-import { DEFAULT_INTERVAL_US, ENV, UsageError, validateIntervalUs } from '../config';
+import { DEFAULT_INTERVAL_US, ENV, UsageError, validateIntervalUs, validateTimer } from '../config';
 import { checkWritable } from './output-path';
 import { exitStatus, spawnProfiled } from './spawn-profiled';
 
@@ -20,11 +20,7 @@ export async function sampleCommand(command: string[], opts: SampleOptions): Pro
     );
   }
   const intervalUs = validateIntervalUs(opts.intervalUs, '--interval-us');
-  if (opts.timer !== 'auto' && opts.timer !== 'posix') {
-    throw new UsageError(
-      `--timer ${opts.timer}: unknown timer; use 'auto' (perf_event, else POSIX) or 'posix'`,
-    );
-  }
+  validateTimer(opts.timer);
   const output = checkWritable(opts.output, '--output');
   fs.rmSync(output, { force: true }); // a stale profile must not pass for this run's
   const exit = await spawnProfiled(command, {
