@@ -40,8 +40,8 @@ const LINE_B = lineOf(builtins ? 'line SB' : 'line B');
 const LINE_CALLER = lineOf(builtins ? 'caller S' : 'caller line');
 // biome-ignore format: one loop per line is what this test measures
 function work(n){let a=0
-  for(let i=0;i<n*3;i++){a+=Math.sqrt(i)*1.0001} // line A (3/4 of the cost)
-  for(let i=0;i<n;i++){a+=Math.sqrt(i)*1.0001} // line B (1/4 of the cost)
+  for(let i=0;i<n*3;i++){a=Math.sqrt(a+i)} // line A (3/4 of the cost)
+  for(let i=0;i<n;i++){a=Math.sqrt(a+i)} // line B (1/4 of the cost)
   return a}
 
 // biome-ignore format: one loop per line is what this test measures
@@ -65,8 +65,8 @@ function driverS(calls, n){
 // A copy of work() for calibration, so work() itself starts cold.
 // biome-ignore format: one loop per line is what this test measures
 function calib(n){let a=0
-  for(let i=0;i<n*3;i++){a+=Math.sqrt(i)*1.0001}
-  for(let i=0;i<n;i++){a+=Math.sqrt(i)*1.0001}
+  for(let i=0;i<n*3;i++){a=Math.sqrt(a+i)}
+  for(let i=0;i<n;i++){a=Math.sqrt(a+i)}
   return a}
 
 // biome-ignore format: one loop per line is what this test measures

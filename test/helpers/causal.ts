@@ -399,7 +399,7 @@ export const TOLERANCE = 0.05;
 /** How far the real speedup may be from what the workload's structure implies. */
 export const STRUCTURE_TOLERANCE = 0.06;
 export const REAL_RUN_MS = Number(process.env.CAUSAL_REAL_RUN_MS || 2300);
-export const REAL_REPS = Number(process.env.CAUSAL_REAL_REPS || 3);
+export const REAL_REPS = Number(process.env.CAUSAL_REAL_REPS || 5);
 export const CAUSAL_RUN_MS = Number(process.env.CAUSAL_RUN_MS || 4500);
 /** Line speedups tried, in percent. */
 export const SPEEDUPS = [0, 25, 50] as const;

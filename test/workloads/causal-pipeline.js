@@ -15,15 +15,16 @@
 // that allows so that it has ~18% of the samples: a profiler that answered with the sampling
 // share (0.09 at s = 0.5) rather than the causal one (0) would be caught.
 //
-// Env: RUN_MS (3000), WARMUP_MS (300), UNIT_ITERS (6e5, ~1 ms), COST_S1/S2/S3 (2, 8, 1),
+// Env: RUN_MS (3000), WARMUP_MS (300), UNIT_ITERS (1.8e5, ~1 ms), COST_S1/S2/S3 (2, 8, 1),
 // INFLIGHT (4), REMOVE_S1 / REMOVE_S2 / REMOVE_S3 (fraction of that line's work removed).
 // The marked loops read their bound from a local (`const m = n`), as in causal-forkjoin.js.
+// The loops are latency-bound sqrt chains, for the reason given in causal-single.js.
 // Prints {"units":..,"windowMs":..,"rate":items per second,...} on stdout.
 const { Worker, MessageChannel, isMainThread, workerData } = require('node:worker_threads');
 const { progress } = require('../..');
 const { now, envNumber, removal, Meter, printResult } = require('./causal-meter');
 
-const UNIT_ITERS = envNumber('UNIT_ITERS', 6e5);
+const UNIT_ITERS = envNumber('UNIT_ITERS', 1.8e5);
 const INFLIGHT = envNumber('INFLIGHT', 4);
 
 function iterations(stage, defaultCost) {
@@ -38,7 +39,7 @@ function stage1({ n, out, credits }) {
       available--;
       const m = n;
       let x = 0;
-      for (let i = 0; i < m; i++) x += Math.sqrt(i) * 1.0001; // LINE-S1
+      for (let i = 0; i < m; i++) x = Math.sqrt(x + i); // LINE-S1
       out.postMessage({ seq: seq++, x });
     }
   };
@@ -53,7 +54,7 @@ function stage2({ n, input, out }) {
   input.on('message', (item) => {
     const m = n;
     let x = 0;
-    for (let i = 0; i < m; i++) x += Math.sqrt(i) * 1.0001; // LINE-S2
+    for (let i = 0; i < m; i++) x = Math.sqrt(x + i); // LINE-S2
     out.postMessage({ seq: item.seq, x: item.x + x });
   });
 }
@@ -67,7 +68,7 @@ function stage3({ n, input, credits, report, t0 }) {
     expected++;
     const m = n;
     let x = 0;
-    for (let i = 0; i < m; i++) x += Math.sqrt(i) * 1.0001; // LINE-S3
+    for (let i = 0; i < m; i++) x = Math.sqrt(x + i); // LINE-S3
     checksum += item.x + x;
     progress('item');
     if (meter.tick()) {

@@ -6,8 +6,8 @@ const { Worker, isMainThread } = require('node:worker_threads');
 function work(n) {
   let a = 0;
   const m = n * 3; // outside the loop condition, which the interpreter would charge to the loop
-  for (let i = 0; i < m; i++) a += Math.sqrt(i) * 1.0001; // LOOP-3X
-  for (let i = 0; i < n; i++) a += Math.sqrt(i) * 1.0001; // LOOP-1X
+  for (let i = 0; i < m; i++) a = Math.sqrt(a + i); // LOOP-3X
+  for (let i = 0; i < n; i++) a = Math.sqrt(a + i); // LOOP-1X
   return a;
 }
 
