@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Profile, ProfileRecord } from '../lib/profile';
-import { buildReport, readProfiles, type SiteReport } from '../lib/report';
+import { buildReport, type ReportOptions, readProfiles, type SiteReport } from '../lib/report';
 
 const COZ_FIXTURES = path.resolve(__dirname, '..', '..', 'shared', 'fixtures', 'coz');
 const fixture = (name: string) => path.join(COZ_FIXTURES, name);
@@ -9,18 +9,34 @@ const fixture = (name: string) => path.join(COZ_FIXTURES, name);
 const FERRET = 'parsec-2.1/pkgs/apps/ferret/obj/amd64-linux.llvm/benchmark/ferret-parallel.c';
 const BLACKSCHOLES = 'parsec-2.1/pkgs/apps/blackscholes/obj/amd64-linux.gcc/blackscholes.m4.cpp';
 
-/** The same profile with its experiments (each with its points) in reverse order. */
+/**
+ * The same profile read backwards: its runs in reverse order, and within each run its
+ * experiments (each with its points) in reverse order. Which run an experiment is in stays.
+ */
 function experimentsReversed(profile: Profile): Profile {
-  const blocks: ProfileRecord[][] = [];
+  const runs: ProfileRecord[][][] = [];
   for (const record of profile.records) {
+    if (record.type === 'startup' || runs.length === 0) runs.push([]);
+    const blocks = runs[runs.length - 1] as ProfileRecord[][];
     if (record.type === 'experiment' || blocks.length === 0) blocks.push([record]);
     else (blocks[blocks.length - 1] as ProfileRecord[]).push(record);
   }
-  return { ...profile, records: blocks.reverse().flat() };
+  const backwards = runs.reverse().map((blocks) => {
+    // A run's opening block (its startup record, and whatever follows before an experiment).
+    const opening = blocks[0]?.[0]?.type === 'experiment' ? [] : blocks.splice(0, 1);
+    return [...opening, ...blocks.reverse()].flat();
+  });
+  return { ...profile, records: backwards.flat() };
 }
 
-function ranking(profile: Profile): [string, number | null, boolean][] {
-  return buildReport([profile]).sites.map((s) => [s.site, s.impact, s.trusted]);
+/** Coz's viewer's arithmetic: each line's own 0% experiments are its baseline. */
+const COZ_VIEWER = { baseline: 'per-site' } as const;
+
+function ranking(
+  profile: Profile,
+  options: ReportOptions = COZ_VIEWER,
+): [string, number | null, boolean][] {
+  return buildReport([profile], options).sites.map((s) => [s.site, s.impact, s.trusted]);
 }
 
 // The expected values were worked out by hand from the files with a separate script (awk and
@@ -28,10 +44,10 @@ function ranking(profile: Profile): [string, number | null, boolean][] {
 // measurements with at least 5 visits and a duration above zero (after unwrapping 2^64),
 // P = duration / delta, program speedup = (P0 - P) / P0, keep those in -1..2, trapezoid area
 // over the range of speedups; the slope by ordinary least squares over the experiments.
-describe('report on real Coz profiles', () => {
+describe("report on real Coz profiles, with Coz's per-line baselines", () => {
   it('ferret: line 357 comes first, with a steep, well-measured curve', () => {
     const [profile] = readProfiles([fixture('ferret.coz')]);
-    const report = buildReport([profile as Profile]);
+    const report = buildReport([profile as Profile], COZ_VIEWER);
     expect(report.experimentsRead).toBe(335);
     // Five experiments at 100% have wrapped (negative) durations; one has 0 < delta < 5.
     expect(report.discarded).toEqual({ nonPositiveDuration: 5, tooFewVisits: 1 });
@@ -58,7 +74,7 @@ describe('report on real Coz profiles', () => {
 
   it('blackscholes: line 289 ranks first, then 262 and 174', () => {
     const [profile] = readProfiles([fixture('blackscholes.coz')]);
-    const report = buildReport([profile as Profile]);
+    const report = buildReport([profile as Profile], COZ_VIEWER);
     expect(report.experimentsRead).toBe(2555);
     expect(report.discarded).toEqual({ nonPositiveDuration: 0, tooFewVisits: 49 });
     const top = report.sites.slice(0, 3).map((s) => [s.site, s.impact, s.experiments]);
@@ -75,7 +91,7 @@ describe('report on real Coz profiles', () => {
 
   it('memcached: its one site is not trusted, since every non-zero speedup is an outlier', () => {
     const [profile] = readProfiles([fixture('memcached.coz')]);
-    const report = buildReport([profile as Profile]);
+    const report = buildReport([profile as Profile], COZ_VIEWER);
     expect(report.sites).toHaveLength(1);
     const site = report.sites[0] as SiteReport;
     expect(site.site).toBe('thread.c:528');
@@ -93,11 +109,16 @@ describe('report on real Coz profiles', () => {
     expect(site.impact).toBeNull();
   });
 
-  it('ranks the same whatever order the experiments are read in', () => {
-    for (const name of ['ferret.coz', 'blackscholes.coz']) {
+  it('ranks the same whatever order the experiments are read in, in either baseline mode', () => {
+    for (const [name, options] of [
+      ['ferret.coz', COZ_VIEWER],
+      ['blackscholes.coz', COZ_VIEWER],
+      ['ferret.coz', { baseline: 'pooled' }],
+      ['blackscholes.coz', { baseline: 'pooled' }],
+    ] as const) {
       const [profile] = readProfiles([fixture(name)]) as [Profile];
-      const forward = ranking(profile);
-      const backward = ranking(experimentsReversed(profile));
+      const forward = ranking(profile, options);
+      const backward = ranking(experimentsReversed(profile), options);
       expect(backward.map(([site, , trusted]) => [site, trusted])).toEqual(
         forward.map(([site, , trusted]) => [site, trusted]),
       );

@@ -86,15 +86,19 @@ describe('merging profiles', () => {
 
 describe('trust and ranking', () => {
   it('ranks trusted sites by impact, then untrusted ones after them however steep', () => {
-    const report = buildReport([
-      profileOf([
-        ...siteRecords('steep-but-few.js:1', 1, [0, 0.5], 1),
-        ...siteRecords('no-baseline.js:2', 1, [0.25, 0.5, 0.75]),
-        ...siteRecords('one-speedup.js:3', 1, [0, 0.5], 3),
-        ...siteRecords('mild.js:4', 0.2, [0, 0.25, 0.5, 0.75]),
-        ...siteRecords('medium.js:5', 0.5, [0, 0.25, 0.5, 0.75]),
-      ]),
-    ]);
+    // Per-site baselines, so that no-baseline.js:2 really has none (pooled, it would borrow).
+    const report = buildReport(
+      [
+        profileOf([
+          ...siteRecords('steep-but-few.js:1', 1, [0, 0.5], 1),
+          ...siteRecords('no-baseline.js:2', 1, [0.25, 0.5, 0.75]),
+          ...siteRecords('one-speedup.js:3', 1, [0, 0.5], 3),
+          ...siteRecords('mild.js:4', 0.2, [0, 0.25, 0.5, 0.75]),
+          ...siteRecords('medium.js:5', 0.5, [0, 0.25, 0.5, 0.75]),
+        ]),
+      ],
+      { baseline: 'per-site' },
+    );
     expect(report.sites.map((s) => [s.site, s.trusted])).toEqual([
       ['medium.js:5', true],
       ['mild.js:4', true],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRecords, type ProfileRecord, parseProfile } from '../lib/profile';
+import { formatRecords, type Profile, type ProfileRecord, parseProfile } from '../lib/profile';
 import { buildReport, type Report, renderReport } from '../lib/report';
 
 const P0 = 9_806_000;
@@ -34,25 +34,29 @@ function serverRecords(): ProfileRecord[] {
       type: 'experiment',
       selected: 'db.js:7',
       speedup: 0.5,
-      duration: 1_000_000,
+      duration: Math.round(100 * P0 * 0.98),
       selected_samples: 3,
     },
-    { type: 'throughput-point', name: 'request', delta: 10 },
+    { type: 'throughput-point', name: 'request', delta: 100 },
   );
   return records;
 }
 
-function serverReport(): Report {
+function serverProfile(): Profile {
   // Cut off mid-write, as by a crash: the report carries the reader's warning.
-  const text = `${formatRecords(serverRecords())}{"type":"samp`;
-  return buildReport([parseProfile(text, 'server.coz')]);
+  return parseProfile(`${formatRecords(serverRecords())}{"type":"samp`, 'server.coz');
+}
+
+function serverReport(): Report {
+  return buildReport([serverProfile()]);
 }
 
 describe('text report', () => {
   it('shows ranked sites with their speedup tables, untrusted ones after, then warnings', () => {
     const lines = renderReport(serverReport(), 'text').split('\n');
-    expect(lines.slice(0, 7)).toEqual([
+    expect(lines.slice(0, 8)).toEqual([
       '7 experiments in server.coz; progress point "request"',
+      "Baselines: every 0% experiment, pooled (--baseline per-site: each line's own, as Coz).",
       '',
       'server.js:42  renderRow()  impact 0.25   slope 0.98 ± 0.01  (6 experiments)',
       ' speedup    time/visit    change    scaled samples',
@@ -60,12 +64,24 @@ describe('text report', () => {
       '     25%     7276052ns    -25.8%             16.5%',
       '     50%     4991254ns    -49.1%             33.0%',
     ]);
-    expect(lines[8]).toMatch(/^Not ranked: too little usable data/);
-    expect(lines[10]).toMatch(
+    expect(lines[9]).toMatch(/^Not ranked: too little usable data/);
+    // db.js:7 has no 0% experiment of its own: it is measured against server.js:42's.
+    expect(lines[11]).toMatch(
+      /^db\.js:7 +impact 0\.01 {3}slope 0\.04 ± 0\.00 {2}\(untrusted: too few experiments: 1 of 5 needed; 1 usable non-zero speedups of 2 needed\)$/,
+    );
+    expect(lines[13]).toBe('      0%     9806000ns        --              0.0%');
+    expect(lines[14]).toBe('     50%     9609880ns     -2.0%                --');
+    expect(lines[16]).toMatch(/^warning: server\.coz:16: last line is incomplete/);
+  });
+
+  it("with Coz's per-line baselines, a line without 0% experiments of its own has no curve", () => {
+    const text = renderReport(buildReport([serverProfile()], { baseline: 'per-site' }), 'text');
+    const lines = text.split('\n');
+    expect(lines[1]).toBe("Baselines: each line's own 0% experiments, as in Coz's viewer.");
+    expect(lines[11]).toMatch(
       /^db\.js:7 +impact -- {3}slope -- {2}\(untrusted: too few experiments: 1 of 5 needed; no baseline at 0%; /,
     );
-    expect(lines[12]).toBe('     50%      100000ns        --                --');
-    expect(lines[14]).toMatch(/^warning: server\.coz:16: last line is incomplete/);
+    expect(lines[13]).toBe('     50%     9609880ns        --                --');
   });
 
   it('names the progress point of each site when there are several', () => {
@@ -132,7 +148,11 @@ describe('JSON report', () => {
     expect(server.rows[1].programSpeedup).toBeCloseTo(0.258, 9);
     // 0.25 x 33/50.
     expect(server.rows[1].scaledSamples).toBeCloseTo(0.165, 12);
-    expect(db).toMatchObject({ function: null, trusted: false, impact: null, slope: null });
+    // Measured against the pooled baseline: (0, 0) and (0.5, 0.02).
+    expect(db).toMatchObject({ function: null, trusted: false, experiments: 1 });
+    expect(db.impact).toBeCloseTo(0.01, 12);
+    expect(db.slope).toBeCloseTo(0.04, 12);
+    expect(json.baseline).toBe('pooled');
     expect(json.warnings).toHaveLength(1);
     expect(json.message).toBeUndefined();
   });

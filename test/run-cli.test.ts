@@ -208,4 +208,19 @@ describe('causalprof report', () => {
     const report = JSON.parse(r.stdout) as { sites: { site: string; impact: number }[] };
     expect(report.sites[0]?.site).toMatch(/:357$/);
   });
+
+  it('says which baseline the report uses, and refuses an unknown mode in one line', () => {
+    const fixture = path.resolve(__dirname, '..', '..', 'shared', 'fixtures', 'coz', 'ferret.coz');
+    const pooled = runCli(['report', fixture]);
+    expect(pooled.status, pooled.stderr).toBe(0);
+    expect(pooled.stdout).toMatch(/^Baselines: every 0% experiment, pooled/m);
+    const perSite = runCli(['report', fixture, '--baseline', 'per-site', '--format', 'json']);
+    expect(perSite.status, perSite.stderr).toBe(0);
+    expect(JSON.parse(perSite.stdout)).toMatchObject({ baseline: 'per-site' });
+    const bad = runCli(['report', fixture, '--baseline', 'median']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim()).toBe(
+      "causalprof: --baseline median: unknown mode; use 'pooled' or 'per-site'",
+    );
+  });
 });

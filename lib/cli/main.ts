@@ -95,6 +95,11 @@ async function main(argv: string[]): Promise<number> {
     .option('--format <format>', "'text' or 'json'", 'text')
     .option('-o, --output <file>', 'write the report here instead of stdout')
     .option('--progress-point <name>', 'report only this progress point')
+    .option(
+      '--baseline <mode>',
+      "'pooled': all 0% experiments of the run; 'per-site': the line's own, as Coz",
+      'pooled',
+    )
     .action((files: string[], opts) => {
       status = reportCommand(files, opts);
     });

@@ -4,6 +4,8 @@ import type { ExperimentRecord, PointRecord, ProfileRecord } from './records';
 export interface ExperimentGroup {
   experiment: ExperimentRecord;
   points: PointRecord[];
+  /** Which run of the profile it belongs to: 0 before the first startup record, +1 at each. */
+  run: number;
 }
 
 /**
@@ -13,9 +15,16 @@ export interface ExperimentGroup {
 export function groupExperiments(records: readonly ProfileRecord[]): ExperimentGroup[] {
   const groups: ExperimentGroup[] = [];
   let current: ExperimentGroup | undefined;
+  let run = 0;
+  let started = false;
   for (const record of records) {
+    if (record.type === 'startup') {
+      // A profile may or may not open with a startup record; the first one starts run 0.
+      if (started || groups.length > 0) run++;
+      started = true;
+    }
     if (record.type === 'experiment') {
-      current = { experiment: record, points: [] };
+      current = { experiment: record, points: [], run };
       groups.push(current);
     } else if (record.type === 'throughput-point' || record.type === 'latency-point') {
       current?.points.push(record);

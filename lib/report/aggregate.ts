@@ -70,6 +70,16 @@ function addTo(row: AggregateRow, observation: Observation): void {
   }
 }
 
+/** One row summing `observations`, all taken at `speedup`. */
+export function sumObservations(
+  speedup: number,
+  observations: readonly Observation[],
+): AggregateRow {
+  const row = emptyRow(speedup);
+  for (const observation of observations) addTo(row, observation);
+  return row;
+}
+
 function speedupKey(speedup: number): number {
   return Math.round(speedup / SPEEDUP_RESOLUTION_FRACTION);
 }

@@ -1,5 +1,6 @@
 import type { Profile } from '../profile/records';
-import { aggregate, type SiteAggregate } from './aggregate';
+import { type AggregateRow, aggregate, type SiteAggregate } from './aggregate';
+import { baselineRows, withBaseline } from './baseline';
 import { computeCurve } from './curve';
 import { ReportError } from './errors';
 import { rankSites } from './rank';
@@ -8,9 +9,14 @@ import { scaledSamples } from './scaled';
 import { assessTrust } from './trust';
 import type { Report, ReportOptions, SiteReport } from './types';
 
-function siteReport(site: SiteAggregate, share: number | undefined): SiteReport {
+function siteReport(
+  own: SiteAggregate,
+  baseline: AggregateRow | undefined,
+  share: number | undefined,
+): SiteReport {
+  const site = withBaseline(own, baseline);
   const curve = computeCurve(site);
-  const trust = assessTrust(curve);
+  const trust = assessTrust(curve, own.observations.length);
   return {
     site: site.site,
     function: site.function ?? null,
@@ -36,7 +42,7 @@ function siteReport(site: SiteAggregate, share: number | undefined): SiteReport 
  * the profiles (listing those that are).
  */
 export function buildReport(profiles: readonly Profile[], options: ReportOptions = {}): Report {
-  const { progressPoint } = options;
+  const { progressPoint, baseline = 'pooled' } = options;
   const aggregation = aggregate(profiles, progressPoint);
   const known = aggregation.progressPoints;
   if (progressPoint !== undefined && known.length > 0 && !known.includes(progressPoint)) {
@@ -48,12 +54,16 @@ export function buildReport(profiles: readonly Profile[], options: ReportOptions
   const shares = sampleShares(profiles);
   // With samples in the profiles, a site none of them fell in has a share of 0, not unknown.
   const shareOf = (site: string) => (shares.size > 0 ? (shares.get(site) ?? 0) : undefined);
-  const sites = aggregation.sites.map((site) => siteReport(site, shareOf(site.site)));
+  const baselines = baselineRows(aggregation.sites, baseline);
+  const sites = aggregation.sites.map((site) =>
+    siteReport(site, baselines.get(site), shareOf(site.site)),
+  );
   return {
     sources: profiles.map((profile) => profile.source),
     experimentsRead: aggregation.experimentsRead,
     progressPoints: progressPoint === undefined ? known : known.filter((n) => n === progressPoint),
     discarded: aggregation.discarded,
+    baseline,
     sites: rankSites(sites),
     warnings: profiles.flatMap((profile) => profile.warnings),
   };

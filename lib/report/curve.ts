@@ -62,8 +62,10 @@ export function isBaselineSpeedup(speedup: number): boolean {
  * speedup). Impact is the trapezoid area under the curve of used rows divided by the range
  * of speedups it spans (Coz's viewer takes the largest such ratio over the curve's prefixes,
  * which lets one noisy low-speedup point rank a site; the whole curve is steadier).
- * The slope is fitted to one point per experiment (of the speedups on the curve), against
- * the pooled baseline, so its standard error shows how much experiments disagree.
+ * The slope is fitted to one point per experiment (of the speedups on the curve, the 0%
+ * row's included), against the 0% row's pooled period, so its standard error shows how much
+ * experiments disagree. Which experiments make the 0% row is the caller's choice
+ * (baseline.ts).
  */
 export function computeCurve(site: SiteAggregate): Curve {
   const { kind } = site;

@@ -4,6 +4,7 @@ import { renderJson } from './json';
 import { renderText } from './text';
 import type { Report } from './types';
 
+export { BASELINE_MODES } from './baseline';
 export { buildReport } from './build';
 export { ReportError } from './errors';
 export type * from './types';

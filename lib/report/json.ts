@@ -12,6 +12,7 @@ export function renderJson(report: Report): string {
     sources: report.sources,
     progressPoints: report.progressPoints,
     discarded: report.discarded,
+    baseline: report.baseline,
     sites: report.sites.map((site) => ({
       site: site.site,
       function: site.function,

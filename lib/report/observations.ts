@@ -18,6 +18,8 @@ export interface Observation {
   inFlight: number;
   selectedSamples: number;
   totalSamples: number | undefined;
+  /** The run it was measured in: "<profile index>/<run within the profile>". */
+  run: string;
 }
 
 export interface Observations {
@@ -28,7 +30,7 @@ export interface Observations {
   progressPoints: string[];
 }
 
-function observe(experiment: ExperimentRecord, point: PointRecord): Observation {
+function observe(experiment: ExperimentRecord, point: PointRecord, run: string): Observation {
   const latency = point.type === 'latency-point';
   return {
     site: experiment.selected,
@@ -41,6 +43,7 @@ function observe(experiment: ExperimentRecord, point: PointRecord): Observation 
     inFlight: latency ? (point.mean_in_flight ?? point.difference) : 0,
     selectedSamples: experiment.selected_samples,
     totalSamples: experiment.total_samples,
+    run,
   };
 }
 
@@ -61,15 +64,15 @@ export function collectObservations(
   const discarded: Discarded = { nonPositiveDuration: 0, tooFewVisits: 0 };
   const names = new Set<string>();
   let experimentsRead = 0;
-  for (const profile of profiles) {
-    for (const { experiment, points } of groupExperiments(profile.records)) {
+  for (const [index, profile] of profiles.entries()) {
+    for (const { experiment, points, run } of groupExperiments(profile.records)) {
       experimentsRead++;
       for (const point of points) {
         names.add(point.name);
         if (progressPoint !== undefined && point.name !== progressPoint) continue;
         if (experiment.duration <= 0) discarded.nonPositiveDuration++;
         else if (leastVisits(point) < MIN_VISITS_PER_EXPERIMENT_COUNT) discarded.tooFewVisits++;
-        else observations.push(observe(experiment, point));
+        else observations.push(observe(experiment, point, `${index}/${run}`));
       }
     }
   }

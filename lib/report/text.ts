@@ -78,6 +78,11 @@ function heading(report: Report): string[] {
     left.push(`${nonPositiveDuration} whose duration was not positive (wrapped below zero)`);
   }
   if (left.length > 0) lines.push(`Measurements left out: ${left.join(', ')}.`);
+  lines.push(
+    report.baseline === 'pooled'
+      ? "Baselines: every 0% experiment, pooled (--baseline per-site: each line's own, as Coz)."
+      : "Baselines: each line's own 0% experiments, as in Coz's viewer.",
+  );
   return lines;
 }
 

@@ -13,11 +13,11 @@ export interface Trust {
 
 /**
  * Whether a site's curve rests on enough experiments to be ranked among the others.
+ * `experiments` counts those that selected the site (a pooled baseline's do not count).
  * Untrusted sites are still shown, after all trusted ones, with the reasons.
  */
-export function assessTrust(curve: Curve): Trust {
+export function assessTrust(curve: Curve, experiments: number): Trust {
   const reasons: string[] = [];
-  const experiments = curve.rows.reduce((sum, row) => sum + row.experiments, 0);
   const baselineExperiments = curve.rows
     .filter((row) => isBaselineSpeedup(row.speedup))
     .reduce((sum, row) => sum + row.experiments, 0);

@@ -1,4 +1,7 @@
 /** What the report is made of: plain data, computed by buildReport, rendered by renderReport. */
+import type { BaselineMode } from './baseline';
+
+export type { BaselineMode } from './baseline';
 
 /** Throughput points count completed work; latency points count arrivals and departures. */
 export type PointKind = 'throughput' | 'latency';
@@ -9,6 +12,8 @@ export interface ReportOptions {
    * points appears once per point, each ranked on its own curve.
    */
   progressPoint?: string;
+  /** Where each site's 0% row comes from (see baseline.ts); 'pooled' by default. */
+  baseline?: BaselineMode;
 }
 
 /** One line speedup of one site: the experiments at that speedup, pooled. */
@@ -39,7 +44,7 @@ export interface SiteReport {
   slope: number | null;
   /** Standard error of the slope (run-to-run variation); null with fewer than 3 points. */
   slopeStdErr: number | null;
-  /** Usable experiments on this site and progress point. */
+  /** Usable experiments that selected this site, against this progress point. */
   experiments: number;
   trusted: boolean;
   /** Why it is not trusted, one phrase each; empty when trusted. */
@@ -64,6 +69,8 @@ export interface Report {
   /** Progress points shown (all of them, or the one asked for). */
   progressPoints: string[];
   discarded: Discarded;
+  /** Where the sites' 0% rows come from. */
+  baseline: BaselineMode;
   /** Trusted sites by impact, most impactful first, then untrusted ones. */
   sites: SiteReport[];
   /** Problems tolerated while reading, one line each. */
