@@ -4,57 +4,27 @@
 // written to bench/results/overhead.json and bench/results/overhead.md.
 //
 //   node bench/overhead.js [rounds]        (default 9 rounds; about 3 minutes here)
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { WORKLOAD, bare, sampled, runOnce, median } = require('./lib/variants');
 
-const ROOT = path.resolve(__dirname, '..');
-const WORKLOAD = path.join(__dirname, 'workloads', 'main-plus-worker.js');
-const AGENT = path.join(ROOT, 'dist', 'lib', 'agent', 'agent.js');
 const ROUNDS = Number(process.argv[2] || 9);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'causalprof-bench-'));
 
-const sample = (intervalUs) => ({
-  args: ['--require', AGENT, WORKLOAD],
-  env: {
-    CAUSALPROF_MODE: 'sample',
-    CAUSALPROF_OUTPUT: path.join(tmp, 'cpu.pb.gz'),
-    CAUSALPROF_INTERVAL_US: String(intervalUs),
-    CAUSALPROF_PRINT_STATUS: '1',
-  },
-});
-
 const VARIANTS = {
-  none: { args: [WORKLOAD], env: {} },
+  none: bare,
   // What turning Sparkplug off for line tables costs by itself (causalprof run does it).
   'node --no-sparkplug': { args: ['--no-sparkplug', WORKLOAD], env: {} },
-  'causalprof 1 kHz': sample(1000),
-  'causalprof 100 Hz (production)': sample(10000),
-  'causalprof 4 kHz': sample(250),
+  'causalprof 1 kHz': sampled(1000, tmp),
+  'causalprof 100 Hz (production)': sampled(10000, tmp),
+  'causalprof 4 kHz': sampled(250, tmp),
   'causalprof 1 kHz --line-precision': {
-    args: sample(1000).args,
-    env: { ...sample(1000).env, CAUSALPROF_TIERS: 'lines' },
+    args: sampled(1000, tmp).args,
+    env: { ...sampled(1000, tmp).env, CAUSALPROF_TIERS: 'lines' },
   },
   'node --cpu-prof (1 ms)': { args: ['--cpu-prof', '--cpu-prof-dir', tmp, WORKLOAD], env: {} },
   '@datadog/pprof time (1 ms)': { args: [WORKLOAD], env: { BENCH_DATADOG: '1' } },
-};
-
-function runOnce(variant) {
-  const r = spawnSync(process.execPath, variant.args, {
-    env: { ...process.env, ...variant.env },
-    encoding: 'utf8',
-  });
-  if (r.status !== 0) throw new Error(`variant failed: ${r.stderr}`);
-  const { workMs, check } = JSON.parse(r.stdout.trim().split('\n').at(-1));
-  if (!check) throw new Error('workload checksum mismatch');
-  const status = /causalprof-status (.*)/.exec(r.stderr);
-  return { workMs, status: status ? JSON.parse(status[1]) : undefined };
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
 const names = Object.keys(VARIANTS);

@@ -2,6 +2,10 @@
 // amount of ordinary CPU-bound JavaScript (objects, strings, Maps, arithmetic, calls).
 // Prints {"workMs": ...}: wall time from both threads starting work to both finishing,
 // which leaves out process start-up and profile writing.
+//
+// BENCH_WORK=chain swaps the work for one long chain of dependent square roots, the same
+// amount in each thread: no allocation, no GC, no JIT decisions after warm-up, so its run
+// time is steady enough to resolve an overhead well under 1% (bench/production.js).
 const { Worker, isMainThread, parentPort } = require('node:worker_threads');
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 240);
@@ -24,11 +28,19 @@ function round(seed) {
   return total + text.length;
 }
 
-function work() {
+function mixedWork() {
   let sum = 0;
   for (let i = 0; i < ROUNDS; i++) sum += round(i);
   return sum;
 }
+
+function chainWork() {
+  let x = 0;
+  for (let i = 0; i < 4.4e8; i++) x = Math.sqrt(x + i);
+  return x;
+}
+
+const work = process.env.BENCH_WORK === 'chain' ? chainWork : mixedWork;
 
 if (isMainThread) {
   const worker = new Worker(__filename);

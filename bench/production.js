@@ -1,0 +1,88 @@
+// The overhead of sampling at the production default (100 Hz) and at 1 kHz, and of
+// `node --cpu-prof`, measured directly. Effects under 1% are below the run-to-run noise that
+// bench/overhead.js's medians resolve, so this one pairs runs: every round runs each variant
+// back to back in rotating order, and each profiled run is compared with the unprofiled run
+// of its own round. The figure is the geometric mean of those ratios, with a 95% bootstrap
+// interval.
+//
+// The work is BENCH_WORK=chain (see the workload): the mixed work of bench/overhead.js
+// scatters by about 6% from run to run here, the chain by about 2%. BENCH_WORK=mixed
+// measures on the mixed work instead.
+//
+//   node bench/production.js [rounds]      (default 60 rounds; about 13 minutes here)
+//
+// Writes bench/results/production.md and .json.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { bare, sampled, runOnce } = require('./lib/variants');
+// The profiler's own seedable PRNG, so the bootstrap is the same for the same data.
+const { makeRandom } = require('../dist/lib/causal/policy');
+
+const ROUNDS = Number(process.argv[2] || 60);
+process.env.BENCH_WORK ??= 'chain';
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'causalprof-bench-'));
+const VARIANTS = {
+  none: bare,
+  '100 Hz': sampled(10000, tmp),
+  '1 kHz': sampled(1000, tmp),
+  'node --cpu-prof (1 ms)': { args: ['--cpu-prof', '--cpu-prof-dir', tmp, ...bare.args], env: {} },
+};
+const SAMPLED = Object.keys(VARIANTS).filter((name) => name !== 'none');
+
+const geomean = (xs) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
+
+function bootstrap95(ratios) {
+  const next = makeRandom(1);
+  const means = [];
+  for (let i = 0; i < 5000; i++) {
+    means.push(geomean(ratios.map(() => ratios[Math.floor(next() * ratios.length)])));
+  }
+  means.sort((a, b) => a - b);
+  return [means[Math.floor(0.025 * means.length)], means[Math.floor(0.975 * means.length)]];
+}
+
+const names = Object.keys(VARIANTS);
+const ratios = Object.fromEntries(SAMPLED.map((n) => [n, []]));
+runOnce(bare); // warm the file cache
+for (let round = 0; round < ROUNDS; round++) {
+  const ms = {};
+  for (let k = 0; k < names.length; k++) {
+    const name = names[(round + k) % names.length];
+    ms[name] = runOnce(VARIANTS[name]).workMs;
+  }
+  for (const name of SAMPLED) ratios[name].push(ms[name] / ms.none);
+  process.stderr.write(`round ${round + 1}/${ROUNDS} done\n`);
+}
+
+const rows = SAMPLED.map((name) => {
+  const [low, high] = bootstrap95(ratios[name]);
+  const pct = (r) => `${((r - 1) * 100).toFixed(2)}%`;
+  return {
+    variant: name,
+    overhead: pct(geomean(ratios[name])),
+    ci95: `${pct(low)} to ${pct(high)}`,
+  };
+});
+const when = new Date().toISOString();
+const header = `Measured ${when} on ${os.cpus().length} cores (${os.cpus()[0]?.model}), Node ${process.version}, BENCH_WORK=${process.env.BENCH_WORK}, ${ROUNDS} rounds of paired runs; overhead = geometric mean of (sampled / unprofiled work time) - 1, main thread + 1 worker.`;
+console.log(header);
+console.table(rows);
+fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+fs.writeFileSync(
+  path.join(__dirname, 'results', 'production.json'),
+  `${JSON.stringify({ when, rounds: ROUNDS, node: process.version, rows, ratios }, null, 2)}\n`,
+);
+fs.writeFileSync(
+  path.join(__dirname, 'results', 'production.md'),
+  [
+    header,
+    '',
+    `Command: \`node bench/production.js ${ROUNDS}\``,
+    '',
+    '| variant | overhead | 95% interval |',
+    '|---|---:|---:|',
+    ...rows.map((r) => `| ${r.variant} | ${r.overhead} | ${r.ci95} |`),
+    '',
+  ].join('\n'),
+);
