@@ -1,5 +1,6 @@
-// The overhead of sampling at the production default (100 Hz) and at 1 kHz, and of
-// `node --cpu-prof`, measured directly. Effects under 1% are below the run-to-run noise that
+// The overhead of sampling at the production default (100 Hz, which takes the tick-driven
+// POSIX timer), at 100 Hz forced onto perf_event, at 1 kHz, and of `node --cpu-prof`,
+// measured directly. Effects under 1% are below the run-to-run noise that
 // bench/overhead.js's medians resolve, so this one pairs runs: every round runs each variant
 // back to back in rotating order, and each profiled run is compared with the unprofiled run
 // of its own round. The figure is the geometric mean of those ratios, with a 95% bootstrap
@@ -9,7 +10,7 @@
 // scatters by about 6% from run to run here, the chain by about 2%. BENCH_WORK=mixed
 // measures on the mixed work instead.
 //
-//   node bench/production.js [rounds]      (default 60 rounds; about 13 minutes here)
+//   node bench/production.js [rounds]      (default 60 rounds; about 16 minutes here)
 //
 // Writes bench/results/production.md and .json.
 const fs = require('node:fs');
@@ -25,6 +26,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'causalprof-bench-'));
 const VARIANTS = {
   none: bare,
   '100 Hz': sampled(10000, tmp),
+  '100 Hz, --timer perf': sampled(10000, tmp, 'perf'),
   '1 kHz': sampled(1000, tmp),
   'node --cpu-prof (1 ms)': { args: ['--cpu-prof', '--cpu-prof-dir', tmp, ...bare.args], env: {} },
 };

@@ -1,5 +1,6 @@
 // Options shared by the CLI, the agent and the in-process API, validated in one place
 // (native code trusts what it gets from here).
+import { isTimerChoice, type TimerChoice } from './sampling/timer-choice';
 
 export const DEFAULT_INTERVAL_US = 1000;
 export const PRODUCTION_INTERVAL_US = 10_000;
@@ -39,7 +40,7 @@ export interface AgentEnv {
   mode: 'sample' | 'run' | undefined;
   output: string | undefined;
   intervalUs: number;
-  forcePosixTimer: boolean;
+  timer: TimerChoice;
   /** 'lines': turn off the V8 tiers without line tables; 'v8': leave V8's defaults. */
   tiers: 'lines' | 'v8';
   run: RunSettings;
@@ -88,11 +89,11 @@ export function parseSpeedupList(value: string, where: string): number[] {
   return value.split(',').map((part) => validateSpeedupPercent(part.trim(), where) / 100);
 }
 
-/** The --timer option: 'auto' (perf_event task-clock, else a POSIX CPU timer) or 'posix'. */
-export function validateTimer(value: string): 'auto' | 'posix' {
-  if (value !== 'auto' && value !== 'posix') {
+/** The timer choice (lib/sampling/timer-choice.ts); `where` prefixes the value: '--timer ' or 'CAUSALPROF_TIMER='. */
+export function validateTimer(value: unknown, where: string): TimerChoice {
+  if (!isTimerChoice(value)) {
     throw new UsageError(
-      `--timer ${value}: unknown timer; use 'auto' (perf_event, else POSIX) or 'posix'`,
+      `${where}${String(value)}: unknown timer; use 'auto' (perf_event below 10 ms, POSIX CPU timer from 10 ms), 'perf' or 'posix'`,
     );
   }
   return value;
@@ -133,7 +134,7 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentEnv {
     output: env[ENV.output],
     intervalUs:
       interval === undefined ? DEFAULT_INTERVAL_US : validateIntervalUs(interval, ENV.intervalUs),
-    forcePosixTimer: env[ENV.timer] === 'posix',
+    timer: env[ENV.timer] ? validateTimer(env[ENV.timer], `${ENV.timer}=`) : 'auto',
     // Causal experiments need a line for every sample; sampling alone leaves the program as
     // it is unless asked (see lib/agent/tiers.ts).
     tiers: tiersFrom(env[ENV.tiers], mode),

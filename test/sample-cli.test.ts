@@ -94,6 +94,35 @@ describe('causalprof sample outputs', () => {
     expect(three / one).toBeLessThan(3 * 1.25);
   });
 
+  it("'auto' takes the tick-driven POSIX timer from 10 ms and perf_event below", () => {
+    const file = path.join(WORKLOADS, 'two-loops.js');
+    const timerOf = (args: string[]): string => {
+      const out = path.join(tempDir(), 'cpu.pb.gz');
+      const r = runCli(['sample', ...args, '-o', out, '--', process.execPath, file], {
+        env: { WORK_MS: '300' },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      return /every \d+us by ([a-z-]+)/.exec(r.stderr)?.[1] ?? r.stderr;
+    };
+    // Below 10 ms 'auto' is perf_event where the kernel allows it; 'perf' then keeps it at 10 ms.
+    const fine = timerOf(['-i', '1000']);
+    expect(['perf-task-clock', 'posix-cpu-timer']).toContain(fine);
+    expect(timerOf(['-i', '10000'])).toBe('posix-cpu-timer');
+    expect(timerOf(['-i', '10000', '--timer', 'perf'])).toBe(fine);
+    // The in-process API chooses the same way.
+    const inProcess = path.join(WORKLOADS, 'in-process.js');
+    const api = spawnSync(
+      process.execPath,
+      ['--require', AGENT, inProcess, path.join(tempDir(), 'p.pb.gz')],
+      {
+        env: { ...process.env, CAUSALPROF_MODULE: ROOT, INTERVAL_US: '10000' },
+        encoding: 'utf8',
+      },
+    );
+    expect(api.status, api.stderr).toBe(0);
+    expect(api.stdout.trim()).toBe('posix-cpu-timer');
+  });
+
   it('profiles an ES module program with the agent loaded by --import', () => {
     const out = path.join(tempDir(), 'cpu.pb.gz');
     const file = path.join(WORKLOADS, 'esm-app.mjs');
@@ -203,6 +232,11 @@ describe('bad usage gets one line and a non-zero exit', () => {
       'interval not a number',
       ['sample', '-i', 'fast', '--', 'node', '-e', '1'],
       /interval "fast" is out of range/,
+    ],
+    [
+      'unknown timer',
+      ['sample', '--timer', 'fast', '--', 'node', '-e', '1'],
+      /--timer fast: unknown timer; use 'auto'/,
     ],
     [
       'command not found',

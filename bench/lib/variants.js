@@ -10,13 +10,14 @@ const AGENT = path.join(ROOT, 'dist', 'lib', 'agent', 'agent.js');
 const bare = { args: [WORKLOAD], env: {} };
 
 /** `causalprof sample` at one sample per intervalUs, writing its profile into dir. */
-function sampled(intervalUs, dir) {
+function sampled(intervalUs, dir, timer = 'auto') {
   return {
     args: ['--require', AGENT, WORKLOAD],
     env: {
       CAUSALPROF_MODE: 'sample',
       CAUSALPROF_OUTPUT: path.join(dir, 'cpu.pb.gz'),
       CAUSALPROF_INTERVAL_US: String(intervalUs),
+      CAUSALPROF_TIMER: timer,
       CAUSALPROF_PRINT_STATUS: '1',
     },
   };

@@ -9,7 +9,7 @@ export function startSampleMode(env: AgentEnv): void {
   const output = env.output ?? 'cpu.pb.gz';
   const session = startSampling({
     intervalUs: env.intervalUs,
-    forcePosixTimer: env.forcePosixTimer,
+    timer: env.timer,
   });
   onProcessEnd(() => {
     const bytes = session.stopSync(output.endsWith('.cpuprofile') ? 'cpuprofile' : 'pprof');

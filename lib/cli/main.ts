@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .option(
       '--timer <kind>',
-      "'auto' (perf_event task-clock, else POSIX CPU timer) or 'posix'",
+      "'auto' (perf_event task-clock below 10 ms, POSIX CPU timer from 10 ms), 'perf' or 'posix'",
       SAMPLE_DEFAULTS.timer,
     )
     .option(
@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--http-latency', "add a latency point 'http' from each HTTP request to its response")
     .option(
       '--timer <kind>',
-      "'auto' (perf_event task-clock, else POSIX CPU timer) or 'posix'",
+      "'auto' (perf_event task-clock below 10 ms, POSIX CPU timer from 10 ms), 'perf' or 'posix'",
       RUN_DEFAULTS.timer,
     )
     .option(

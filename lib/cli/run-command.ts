@@ -45,7 +45,7 @@ export async function runCommand(command: string[], opts: RunOptions): Promise<n
     [ENV.timer]: opts.timer,
     [ENV.scope]: JSON.stringify(opts.scope),
   };
-  validateTimer(opts.timer);
+  validateTimer(opts.timer, '--timer ');
   if (opts.fixedLine !== undefined)
     env[ENV.fixedLine] = validateFixedLine(opts.fixedLine, '--fixed-line');
   if (opts.fixedSpeedup !== undefined) {

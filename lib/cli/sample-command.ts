@@ -20,7 +20,7 @@ export async function sampleCommand(command: string[], opts: SampleOptions): Pro
     );
   }
   const intervalUs = validateIntervalUs(opts.intervalUs, '--interval-us');
-  validateTimer(opts.timer);
+  validateTimer(opts.timer, '--timer ');
   const output = checkWritable(opts.output, '--output');
   fs.rmSync(output, { force: true }); // a stale profile must not pass for this run's
   const exit = await spawnProfiled(command, {

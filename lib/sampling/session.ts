@@ -1,14 +1,21 @@
 // The in-process sampling API: startSampling() ... session.stop() -> pprof bytes.
-import { DEFAULT_INTERVAL_US, validateIntervalUs } from '../config';
+import { DEFAULT_INTERVAL_US, validateIntervalUs, validateTimer } from '../config';
 import { loadNative, type SamplerStatus } from '../native';
 import { isThisThreadRegistered, registerThisThread } from '../threads';
 import { buildCpuProfile } from './cpuprofile';
 import { buildPprof, encodePprof } from './pprof';
+import { type TimerChoice, usePosixTimer } from './timer-choice';
 
 export interface SamplingOptions {
   /** Microseconds of each thread's CPU time between samples (default 1000; 10000 suits production). */
   intervalUs?: number;
-  /** Use the POSIX CPU-time timer even where perf_event is available. */
+  /**
+   * 'auto' (default): perf_event task-clock below 10 ms, the POSIX CPU-time timer from 10 ms,
+   * where it costs less and loses nothing (lib/sampling/timer-choice.ts). 'perf' falls back
+   * to POSIX where perf_event is not allowed.
+   */
+  timer?: TimerChoice;
+  /** The same as `timer: 'posix'`. */
   forcePosixTimer?: boolean;
 }
 
@@ -32,6 +39,9 @@ export function startSampling(options: SamplingOptions = {}): SamplingSession {
     options.intervalUs === undefined
       ? DEFAULT_INTERVAL_US
       : validateIntervalUs(options.intervalUs, 'startSampling({ intervalUs })');
+  const timer = options.forcePosixTimer
+    ? 'posix'
+    : validateTimer(options.timer ?? 'auto', 'startSampling({ timer }): ');
   if (!isThisThreadRegistered()) {
     registerThisThread();
     process.emitWarning(
@@ -43,7 +53,7 @@ export function startSampling(options: SamplingOptions = {}): SamplingSession {
   const native = loadNative();
   native.takeSamples(); // start from an empty profile
   const startTimeMs = Date.now();
-  const status = native.startSampling(intervalUs, options.forcePosixTimer ?? false);
+  const status = native.startSampling(intervalUs, usePosixTimer(timer, intervalUs));
   if (status.timer === 'none') {
     native.stopSampling();
     throw new Error(
