@@ -30,16 +30,19 @@ struct variant {
   const char *name;
   enum timer_kind kind;
   long interval_us;
+  unsigned stack_bytes;  // PERF_RING: how much of the stack above sp each record copies
 };
 
 static const struct variant VARIANTS[] = {
-    {"none", NONE, 0},
-    {"perf 1 kHz, interrupt only (no signal, no ring)", PERF_COUNT_ONLY, 1000},
-    {"perf 1 kHz, signal per sample (causalprof today)", PERF_SIGNAL, 1000},
-    {"perf 1 kHz, ring: regs + 512 B stack, no signal", PERF_RING, 1000},
-    {"POSIX CPU timer 1 ms (fires at the tick)", POSIX_SIGNAL, 1000},
-    {"perf 100 Hz, signal per sample", PERF_SIGNAL, 10000},
-    {"POSIX CPU timer 10 ms (causalprof's 100 Hz)", POSIX_SIGNAL, 10000},
+    {"none", NONE, 0, 0},
+    {"perf 1 kHz, interrupt only (no signal, no ring)", PERF_COUNT_ONLY, 1000, 0},
+    {"perf 1 kHz, signal per sample (causalprof today)", PERF_SIGNAL, 1000, 0},
+    {"perf 1 kHz, ring: regs + 512 B stack, no signal", PERF_RING, 1000, 512},
+    {"perf 1 kHz, ring: regs + 4 KB stack, no signal", PERF_RING, 1000, 4096},
+    {"perf 1 kHz, ring: regs + 16 KB stack, no signal", PERF_RING, 1000, 16384},
+    {"POSIX CPU timer 1 ms (fires at the tick)", POSIX_SIGNAL, 1000, 0},
+    {"perf 100 Hz, signal per sample", PERF_SIGNAL, 10000, 0},
+    {"POSIX CPU timer 10 ms (causalprof's 100 Hz)", POSIX_SIGNAL, 10000, 0},
 };
 #define NVARIANTS (sizeof VARIANTS / sizeof VARIANTS[0])
 
@@ -81,14 +84,14 @@ static int open_perf(const struct variant *v, pid_t tid) {
     attr.sample_type =
         PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
     attr.sample_regs_user = (1ull << 6) | (1ull << 7) | (1ull << 8);  // bp, sp, ip
-    attr.sample_stack_user = 512;
+    attr.sample_stack_user = v->stack_bytes;
   }
   int fd = (int)syscall(SYS_perf_event_open, &attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
   if (fd < 0) return -1;
   if (v->kind == PERF_RING) {
     // Read-only mapping: the kernel overwrites old records and never waits for a reader,
     // and wakes a reader only at half the ring, so the records cost only their writing.
-    if (mmap(NULL, 17 * 4096, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED) return -1;
+    if (mmap(NULL, (1 + 64) * 4096, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED) return -1;
   }
   if (v->kind == PERF_SIGNAL) {
     struct f_owner_ex owner = {F_OWNER_TID, tid};
