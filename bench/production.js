@@ -10,7 +10,7 @@
 // scatters by about 6% from run to run here, the chain by about 2%. BENCH_WORK=mixed
 // measures on the mixed work instead.
 //
-//   node bench/production.js [rounds]      (default 60 rounds; about 16 minutes here)
+//   node bench/production.js [rounds] [variant,...]   (default: 60 rounds of all; ~20 min here)
 //
 // Writes bench/results/production.md and .json.
 const fs = require('node:fs');
@@ -23,13 +23,22 @@ const { makeRandom } = require('../dist/lib/causal/policy');
 const ROUNDS = Number(process.argv[2] || 60);
 process.env.BENCH_WORK ??= 'chain';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'causalprof-bench-'));
-const VARIANTS = {
+const ALL_VARIANTS = {
   none: bare,
+  // One sample a second: what the agent costs before sampling (code events, registration).
+  '1 Hz (fixed cost)': sampled(1_000_000, tmp, 'posix'),
   '100 Hz': sampled(10000, tmp),
   '100 Hz, --timer perf': sampled(10000, tmp, 'perf'),
   '1 kHz': sampled(1000, tmp),
   'node --cpu-prof (1 ms)': { args: ['--cpu-prof', '--cpu-prof-dir', tmp, ...bare.args], env: {} },
 };
+// An optional list picks variants, e.g. "1 Hz (fixed cost)" alone, for more rounds of it.
+const PICKED = process.argv[3]?.split(',');
+const VARIANTS = Object.fromEntries(
+  Object.entries(ALL_VARIANTS).filter(
+    ([name]) => name === 'none' || !PICKED || PICKED.includes(name),
+  ),
+);
 const SAMPLED = Object.keys(VARIANTS).filter((name) => name !== 'none');
 
 const geomean = (xs) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
@@ -80,7 +89,10 @@ fs.writeFileSync(
   [
     header,
     '',
-    `Command: \`node bench/production.js ${ROUNDS}\``,
+    `Command: \`node bench/production.js ${process.argv
+      .slice(2)
+      .map((a) => (a.includes(' ') ? `"${a}"` : a))
+      .join(' ')}\``,
     '',
     '| variant | overhead | 95% interval |',
     '|---|---:|---:|',

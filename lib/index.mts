@@ -6,4 +6,4 @@ const cjs = createRequire(import.meta.url)('./index.js') as typeof api;
 
 export const { startSampling, progress, begin, end, DEFAULT_INTERVAL_US, PRODUCTION_INTERVAL_US } =
   cjs;
-export type { SamplingOptions, SamplingSession } from './index.js';
+export type { SamplingOptions, SamplingSession, TimerChoice } from './index.js';
