@@ -7,7 +7,8 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { WORKLOAD, bare, sampled, runOnce, median } = require('./lib/variants');
+const { median } = require('./lib/stats');
+const { WORKLOAD, bare, sampled, runOnce } = require('./lib/variants');
 
 const ROUNDS = Number(process.argv[2] || 9);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'causalprof-bench-'));

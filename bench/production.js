@@ -16,6 +16,7 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { geomean } = require('./lib/stats');
 const { bare, sampled, runOnce } = require('./lib/variants');
 // The profiler's own seedable PRNG, so the bootstrap is the same for the same data.
 const { makeRandom } = require('../dist/lib/causal/policy');
@@ -40,8 +41,6 @@ const VARIANTS = Object.fromEntries(
   ),
 );
 const SAMPLED = Object.keys(VARIANTS).filter((name) => name !== 'none');
-
-const geomean = (xs) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
 
 function bootstrap95(ratios) {
   const next = makeRandom(1);

@@ -16,6 +16,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { geomean } = require('./lib/stats');
 
 const ROOT = path.resolve(__dirname, '..');
 const ROUNDS = Number(process.argv[2] || 150);
@@ -73,7 +74,6 @@ function runChild() {
     }
   }
   const ratios = (v) => times[v].map((t, i) => t / times.off[i]);
-  const geomean = (xs) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
   const sem = (xs) => {
     const logs = xs.map(Math.log);
     const mean = logs.reduce((a, x) => a + x, 0) / logs.length;

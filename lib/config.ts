@@ -1,6 +1,6 @@
 // Options shared by the CLI, the agent and the in-process API, validated in one place
 // (native code trusts what it gets from here).
-import { isTimerChoice, type TimerChoice } from './sampling/timer-choice';
+import { isTimerChoice, TIMER_CHOICES_TEXT, type TimerChoice } from './sampling/timer-choice';
 
 export const DEFAULT_INTERVAL_US = 1000;
 export const PRODUCTION_INTERVAL_US = 10_000;
@@ -92,9 +92,7 @@ export function parseSpeedupList(value: string, where: string): number[] {
 /** The timer choice (lib/sampling/timer-choice.ts); `where` prefixes the value: '--timer ' or 'CAUSALPROF_TIMER='. */
 export function validateTimer(value: unknown, where: string): TimerChoice {
   if (!isTimerChoice(value)) {
-    throw new UsageError(
-      `${where}${String(value)}: unknown timer; use 'auto' (perf_event below 10 ms, POSIX CPU timer from 10 ms), 'perf' or 'posix'`,
-    );
+    throw new UsageError(`${where}${String(value)}: unknown timer; use ${TIMER_CHOICES_TEXT}`);
   }
   return value;
 }

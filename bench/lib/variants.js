@@ -36,9 +36,4 @@ function runOnce(variant) {
   return { workMs, status: status ? JSON.parse(status[1]) : undefined };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-module.exports = { WORKLOAD, bare, sampled, runOnce, median };
+module.exports = { WORKLOAD, bare, sampled, runOnce };

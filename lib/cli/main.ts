@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { UsageError } from '../config';
 import { ProfileError } from '../profile/errors';
 import { ReportError } from '../report';
+import { TIMER_CHOICES_TEXT } from '../sampling/timer-choice';
 import { reportCommand } from './report-command';
 import { RUN_DEFAULTS, runCommand } from './run-command';
 import { SAMPLE_DEFAULTS, sampleCommand } from './sample-command';
@@ -38,11 +39,7 @@ async function main(argv: string[]): Promise<number> {
       'microseconds of thread CPU time between samples',
       SAMPLE_DEFAULTS.intervalUs,
     )
-    .option(
-      '--timer <kind>',
-      "'auto' (perf_event task-clock below 10 ms, POSIX CPU timer from 10 ms), 'perf' or 'posix'",
-      SAMPLE_DEFAULTS.timer,
-    )
+    .option('--timer <kind>', TIMER_CHOICES_TEXT, SAMPLE_DEFAULTS.timer)
     .option(
       '--line-precision',
       'turn Sparkplug/Maglev off, so every sample has a line (costs ~3%; default: leave the tiers alone)',
@@ -75,11 +72,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .option('--seed <n>', 'seed of the experiment choices')
     .option('--http-latency', "add a latency point 'http' from each HTTP request to its response")
-    .option(
-      '--timer <kind>',
-      "'auto' (perf_event task-clock below 10 ms, POSIX CPU timer from 10 ms), 'perf' or 'posix'",
-      RUN_DEFAULTS.timer,
-    )
+    .option('--timer <kind>', TIMER_CHOICES_TEXT, RUN_DEFAULTS.timer)
     .option(
       '--keep-tiers',
       'leave Sparkplug/Maglev on (their samples get function, not line, precision)',

@@ -42,7 +42,9 @@ export function baselineRows(
     const row = ownBaseline(site);
     if (row === undefined) continue;
     const key = pointKey(site);
-    zeros.set(key, [...(zeros.get(key) ?? []), ...row.observations]);
+    const pooled = zeros.get(key) ?? [];
+    pooled.push(...row.observations);
+    zeros.set(key, pooled);
   }
   for (const site of sites) {
     const runs = new Set(site.observations.map((o) => o.run));

@@ -15,6 +15,9 @@ export const TIMER_CHOICES: readonly TimerChoice[] = ['auto', 'perf', 'posix'];
 /** Intervals from this many microseconds on use the POSIX timer under 'auto'. */
 export const TICK_TIMER_FROM_US = 10_000;
 
+/** The choices and how 'auto' picks, for help and error texts. */
+export const TIMER_CHOICES_TEXT = `'auto' (perf_event task-clock below ${TICK_TIMER_FROM_US / 1000} ms, POSIX CPU timer from ${TICK_TIMER_FROM_US / 1000} ms), 'perf' or 'posix'`;
+
 /** Whether to ask the addon for the POSIX timer (otherwise perf, falling back to POSIX). */
 export function usePosixTimer(choice: TimerChoice, intervalUs: number): boolean {
   if (choice === 'auto') return intervalUs >= TICK_TIMER_FROM_US;
