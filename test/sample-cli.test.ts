@@ -44,7 +44,7 @@ describe('causalprof sample outputs', () => {
     const out = path.join(tempDir(), 'cpu.cpuprofile');
     const file = path.join(WORKLOADS, 'two-loops.js');
     const r = runCli(['sample', '-o', out, '--', process.execPath, file], {
-      env: { WORK_MS: '1000' },
+      env: { WORK_MS: '2500' },
     });
     expect(r.status, r.stderr).toBe(0);
     const profile = JSON.parse(fs.readFileSync(out, 'utf8')) as {
