@@ -1,12 +1,15 @@
 // The marginal cost of sampling, measured inside one process: the main thread runs the same
 // chunk of work (a chain of dependent square roots, ~200 ms) again and again, with sampling
-// off, on with the POSIX timer, or on with perf_event, in a random order within each round.
+// off, on with the POSIX timer, on with perf_event and a signal per sample, or on with the
+// perf ring (no signals), in a random order within each round.
 // Between processes the work time scatters by about 2% (code placement, frequency), which
 // hides effects under 0.5% (bench/production.js); within one process the same code runs
 // every time, so the per-chunk ratios resolve a few hundredths of a percent.
 //
 // It measures what sampling adds per sample, not the agent's fixed cost (code events,
-// registration), which bench/production.js's paired processes bound. "us per period" assumes
+// registration), which bench/production.js's paired processes bound, nor the drain thread's
+// work, which runs on the other core here (for the ring, which walks each sample's stack
+// copy there, production.js counts it). "us per period" assumes
 // a sample per period; below the kernel tick the POSIX timer takes one per tick instead.
 //
 //   node bench/toggle.js [rounds] [interval-us]      (default 150 rounds at 10000 us; ~2 min)
@@ -49,7 +52,8 @@ function runChild() {
   const { startSampling } = require(ROOT);
   const { makeRandom } = require(path.join(ROOT, 'dist', 'lib', 'causal', 'policy'));
   const next = makeRandom(7);
-  const variants = ['off', 'posix', 'perf'];
+  const variants = ['off', 'posix', 'perf', 'ring'];
+  const expected = { posix: 'posix-cpu-timer', perf: 'perf-task-clock', ring: 'perf-ring' };
   const times = Object.fromEntries(variants.map((v) => [v, []]));
   for (let i = 0; i < 5; i++) chunk(); // warm up: optimized code before measuring
   for (let round = 0; round < ROUNDS; round++) {
@@ -61,10 +65,7 @@ function runChild() {
     for (const v of order) {
       const session =
         v === 'off' ? undefined : startSampling({ intervalUs: INTERVAL_US, timer: v });
-      if (
-        session &&
-        session.status.timer !== (v === 'posix' ? 'posix-cpu-timer' : 'perf-task-clock')
-      ) {
+      if (session && session.status.timer !== expected[v]) {
         throw new Error(`asked for ${v}, got ${session.status.timer}`);
       }
       const t0 = process.hrtime.bigint();
@@ -82,7 +83,7 @@ function runChild() {
   };
   const chunkMs = times.off.reduce((a, x) => a + x, 0) / ROUNDS;
   const samplesPerChunk = (chunkMs * 1000) / INTERVAL_US;
-  const rows = ['posix', 'perf'].map((v) => {
+  const rows = ['posix', 'perf', 'ring'].map((v) => {
     const g = geomean(ratios(v)) - 1;
     const e = 1.96 * sem(ratios(v));
     return {

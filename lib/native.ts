@@ -1,13 +1,17 @@
 // The addon's typed interface. Everything native is reached through here, so the rest of
 // lib/ can be read (and its pure parts tested) without the binary.
 import * as path from 'node:path';
+import type { NativeTimerMode } from './sampling/timer-choice';
 
 export interface SamplerStatus {
   active: boolean;
   intervalUs: number;
-  /** Which per-thread timer delivers samples: 'perf-task-clock', 'posix-cpu-timer' or 'none'. */
+  /** Which per-thread timer takes samples: 'perf-task-clock', 'posix-cpu-timer', 'perf-ring' or 'none'. */
   timer: string;
   threadsWithoutTimer: number;
+  /** Threads that were to use the perf ring and fell back to a signal timer, and why. */
+  ringRefused: number;
+  ringError: string;
   threads: number;
   /** Samples taken so far by every thread, ended ones included. */
   samplesTaken: number;
@@ -48,7 +52,7 @@ export interface NativeSamples {
 export interface NativeAddon {
   /** Registers the calling JS thread; false if it already was. */
   registerThread(threadId: number, name: string): boolean;
-  startSampling(intervalUs: number, forcePosixTimer: boolean): SamplerStatus;
+  startSampling(intervalUs: number, mode: NativeTimerMode): SamplerStatus;
   stopSampling(): void;
   status(): SamplerStatus;
   /** Hands over the samples aggregated so far and clears them. */

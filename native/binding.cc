@@ -51,12 +51,14 @@ Napi::Object StatusObject(Napi::Env env, const SamplerStatus& s) {
   out.Set("intervalUs", s.interval_us);
   out.Set("timer", TimerKindName(s.timer));
   out.Set("threadsWithoutTimer", s.threads_without_timer);
+  out.Set("ringRefused", s.ring_refused);
+  out.Set("ringError", s.ring_error == 0 ? "" : strerror(s.ring_error));
   uint64_t taken = RetiredSamples().load(), dropped = 0, without_frames = 0;
   int threads = 0;
   ForEachThread([&](ThreadState& ts) {
     threads++;
     taken += ts.samples_taken.load();
-    dropped += ts.ring.dropped();
+    dropped += ts.ring.dropped() + ts.ring_lost.load();
     without_frames += ts.samples_without_frames.load();
   });
   out.Set("threads", threads);
@@ -69,11 +71,14 @@ Napi::Object StatusObject(Napi::Env env, const SamplerStatus& s) {
   return out;
 }
 
-// startSampling(intervalUs, forcePosixTimer) -> status
+// startSampling(intervalUs, mode: 'perf' | 'posix' | 'ring') -> status
 Napi::Value StartSamplingJs(const Napi::CallbackInfo& info) {
   const uint32_t interval_us = info[0].As<Napi::Number>().Uint32Value();
-  const bool force_posix = info[1].As<Napi::Boolean>().Value();
-  return StatusObject(info.Env(), StartSampling(interval_us, force_posix));
+  const std::string mode = info[1].As<Napi::String>().Utf8Value();
+  const TimerMode timer_mode = mode == "ring"    ? TimerMode::kPerfRing
+                               : mode == "posix" ? TimerMode::kPosix
+                                                 : TimerMode::kPerfSignal;
+  return StatusObject(info.Env(), StartSampling(interval_us, timer_mode));
 }
 
 Napi::Value StopSamplingJs(const Napi::CallbackInfo& info) {

@@ -23,6 +23,15 @@ constexpr uint32_t kSamplesPerDrain = 20;
 constexpr uint32_t kMaxDrainPeriodMs = 100;
 static_assert(kSamplesPerDrain * 4 <= kRingCapacitySamples, "ring too small for a drain period");
 
+// The perf ring (sample --timer ring): how much stack above sp each sample copies (the
+// frame walk ends where the copy does: ~4 KB holds 30-odd interpreted frames) and its size
+// in pages, a power of two. A sample is ~4.2 KB, so 64 pages hold ~60: three drain
+// periods of kSamplesPerDrain. Each thread's ring is locked memory (perf's
+// allowance, perf_event_mlock_kb per CPU + RLIMIT_MEMLOCK: ~35 such rings unprivileged
+// here), and threads beyond it fall back to a signal timer.
+constexpr uint32_t kRingStackBytes = 4096;
+constexpr uint32_t kRingDataPages = 64;
+
 // Sampling interval bounds accepted from JS (validated there; native trusts them).
 constexpr uint32_t kDefaultIntervalUs = 1000;
 

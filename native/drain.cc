@@ -8,11 +8,13 @@
 #include <thread>
 
 #include "config.h"
+#include "copied_stack_walker.h"
 #include "delays.h"
 #include "experiment.h"
 #include "frame_resolver.h"
 #include "sample_store.h"
 #include "thread_registry.h"
+#include "v8_compat.h"
 
 namespace causalprof {
 
@@ -21,16 +23,40 @@ std::atomic<uint64_t> g_drain_cpu_ns{0};
 std::atomic<uint64_t> g_drained_samples{0};
 }  // namespace
 
+namespace {
+
+void Consume(ThreadState& state, const RawSample& sample, ResolvedStack* stack) {
+  ResolveSample(sample, state.code_map, stack);
+  if (sample.frame_count == 0 && !stack->leaf_recovered) state.samples_without_frames.fetch_add(1);
+  Samples().Record(state.thread_id, state.name, stack->frames, stack->count, sample.weight);
+  ObserveSample(state, *stack, sample.weight, sample.time_ns);
+  g_drained_samples.fetch_add(1, std::memory_order_relaxed);
+}
+
+// A perf ring sample knows no VM state: GC from the thread's GC windows; outside any code
+// V8 generated, native (a callback, the runtime, the compiler: GetStackSample would tell
+// these apart, the registers cannot).
+int VmStateOf(ThreadState& state, const PerfSample& sample) {
+  if (state.gc_windows.InGc(sample.time_ns)) return compat::kGc;
+  return state.code_map.Lookup(sample.pc) == nullptr ? compat::kExternal : compat::kJs;
+}
+
+}  // namespace
+
 void DrainThreadLocked(ThreadState& state) {
   ResolvedStack stack;
   std::lock_guard<std::mutex> map_lock(state.code_map.mutex);
-  state.ring.Drain([&](const RawSample& sample) {
-    ResolveSample(sample, state.code_map, &stack);
-    if (sample.frame_count == 0 && !stack.leaf_recovered) state.samples_without_frames.fetch_add(1);
-    Samples().Record(state.thread_id, state.name, stack.frames, stack.count, sample.weight);
-    ObserveSample(state, stack, sample.weight, sample.time_ns);
-    g_drained_samples.fetch_add(1, std::memory_order_relaxed);
+  state.ring.Drain([&](const RawSample& sample) { Consume(state, sample, &stack); });
+  PerfRing& ring = state.timer.ring();
+  if (!ring.is_open()) return;
+  RawSample raw;
+  const uint64_t lost_before = ring.lost();
+  const size_t n = ring.Drain([&](const PerfSample& sample) {
+    RawSampleFromCopiedStack(sample, state.code_map, VmStateOf(state, sample), &raw);
+    Consume(state, raw, &stack);
   });
+  state.samples_taken.fetch_add(n, std::memory_order_relaxed);
+  state.ring_lost.fetch_add(ring.lost() - lost_before, std::memory_order_relaxed);
 }
 
 void DrainAll() {

@@ -9,6 +9,8 @@
 
 #include <cstring>
 
+#include "config.h"
+
 namespace causalprof {
 
 const char* TimerKindName(TimerKind kind) {
@@ -17,6 +19,8 @@ const char* TimerKindName(TimerKind kind) {
       return "perf-task-clock";
     case TimerKind::kPosixCpuTimer:
       return "posix-cpu-timer";
+    case TimerKind::kPerfRing:
+      return "perf-ring";
     default:
       return "none";
   }
@@ -50,9 +54,14 @@ int OpenTaskClock(pid_t tid, uint32_t interval_us, int signo) {
 
 }  // namespace
 
-TimerKind SampleTimer::Start(pid_t tid, pthread_t thread, uint32_t interval_us, int signo, bool force_posix) {
+TimerKind SampleTimer::Start(pid_t tid, pthread_t thread, uint32_t interval_us, int signo, TimerMode mode) {
   Stop();
-  if (!force_posix) {
+  ring_error_ = 0;
+  if (mode == TimerMode::kPerfRing) {
+    ring_error_ = ring_.Open(tid, interval_us, kRingStackBytes, kRingDataPages);
+    if (ring_error_ == 0) return kind_ = TimerKind::kPerfRing;
+  }
+  if (mode != TimerMode::kPosix) {
     perf_fd_ = OpenTaskClock(tid, interval_us, signo);
     if (perf_fd_ >= 0) return kind_ = TimerKind::kPerfTaskClock;
   }
@@ -76,7 +85,10 @@ TimerKind SampleTimer::Start(pid_t tid, pthread_t thread, uint32_t interval_us, 
 }
 
 void SampleTimer::Stop() {
-  if (kind_ == TimerKind::kPerfTaskClock) {
+  if (kind_ == TimerKind::kPerfRing) {
+    // Leaves the samples in the ring: the caller drains them, then closes it.
+    ring_.Disable();
+  } else if (kind_ == TimerKind::kPerfTaskClock) {
     ioctl(perf_fd_, PERF_EVENT_IOC_DISABLE, 0);
     close(perf_fd_);
     perf_fd_ = -1;

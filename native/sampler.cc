@@ -1,6 +1,7 @@
 #include "sampler.h"
 
 #include <atomic>
+#include <mutex>
 
 #include "drain.h"
 #include "signal_handler.h"
@@ -15,10 +16,12 @@ namespace {
 struct SamplerConfig {
   std::atomic<bool> active{false};
   uint32_t interval_us = 0;
-  bool force_posix = false;
+  TimerMode mode = TimerMode::kPerfSignal;
   int signo = 0;
   TimerKind last_kind = TimerKind::kNone;
   int threads_without_timer = 0;
+  int ring_refused = 0;
+  int ring_error = 0;
 };
 
 SamplerConfig& Config() {
@@ -28,7 +31,16 @@ SamplerConfig& Config() {
 
 void StartThread(ThreadState& ts) {
   SamplerConfig& c = Config();
-  const TimerKind kind = ts.timer.Start(ts.tid, ts.pthread, c.interval_us, c.signo, c.force_posix);
+  TimerKind kind;
+  {
+    // The ring is replaced under the lock its consumers hold.
+    std::lock_guard<std::mutex> lock(ts.drain_mutex);
+    kind = ts.timer.Start(ts.tid, ts.pthread, c.interval_us, c.signo, c.mode);
+  }
+  if (c.mode == TimerMode::kPerfRing && kind != TimerKind::kPerfRing) {
+    c.ring_refused++;
+    c.ring_error = ts.timer.ring_error();
+  }
   if (kind == TimerKind::kNone) {
     c.threads_without_timer++;
     return;
@@ -39,7 +51,7 @@ void StartThread(ThreadState& ts) {
 
 }  // namespace
 
-SamplerStatus StartSampling(uint32_t interval_us, bool force_posix_timer) {
+SamplerStatus StartSampling(uint32_t interval_us, TimerMode mode) {
   const int signo = InstallSampleSignalHandler();
   StartDrainThread();
   WithRegistryLocked([&](const std::vector<ThreadState*>& threads) {
@@ -47,9 +59,11 @@ SamplerStatus StartSampling(uint32_t interval_us, bool force_posix_timer) {
     if (c.active.load()) return;  // already running with the first caller's settings
     c.interval_us = interval_us;
     SetSamplingIntervalForDrain(interval_us);
-    c.force_posix = force_posix_timer;
+    c.mode = mode;
     c.signo = signo;
     c.threads_without_timer = 0;
+    c.ring_refused = 0;
+    c.ring_error = 0;
     c.active.store(true);
     for (ThreadState* ts : threads) StartThread(*ts);
   });
@@ -65,6 +79,11 @@ void StopSampling() {
     }
   });
   DrainAll();
+  // Rings hold locked memory: give it back once their last samples are in.
+  ForEachThread([](ThreadState& ts) {
+    std::lock_guard<std::mutex> lock(ts.drain_mutex);
+    ts.timer.CloseRing();
+  });
 }
 
 SamplerStatus CurrentSamplerStatus() {
@@ -75,6 +94,8 @@ SamplerStatus CurrentSamplerStatus() {
     status.interval_us = c.interval_us;
     status.timer = c.last_kind;
     status.threads_without_timer = c.threads_without_timer;
+    status.ring_refused = c.ring_refused;
+    status.ring_error = c.ring_error;
   });
   return status;
 }

@@ -14,10 +14,14 @@ struct SamplerStatus {
   uint32_t interval_us = 0;
   TimerKind timer = TimerKind::kNone;  // the kind the most recent thread got
   int threads_without_timer = 0;
+  // Threads that asked for the perf ring and fell back to a signal timer, and the last
+  // errno that refused it.
+  int ring_refused = 0;
+  int ring_error = 0;
 };
 
 // Starts sampling every registered thread (and each thread registered later).
-SamplerStatus StartSampling(uint32_t interval_us, bool force_posix_timer);
+SamplerStatus StartSampling(uint32_t interval_us, TimerMode mode);
 // Stops every timer and drains every ring.
 void StopSampling();
 SamplerStatus CurrentSamplerStatus();

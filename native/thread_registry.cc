@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -45,6 +46,20 @@ void OnJitCodeEvent(const v8::JitCodeEvent* event) {
   ts->code_map.OnCodeEvent(event);
 }
 
+uint64_t MonotonicNs() {
+  timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return static_cast<uint64_t>(now.tv_sec) * 1000000000ull + static_cast<uint64_t>(now.tv_nsec);
+}
+
+void OnGcPrologue(v8::Isolate*, v8::GCType, v8::GCCallbackFlags, void* data) {
+  static_cast<ThreadState*>(data)->gc_windows.Begin(MonotonicNs());
+}
+
+void OnGcEpilogue(v8::Isolate*, v8::GCType, v8::GCCallbackFlags, void* data) {
+  static_cast<ThreadState*>(data)->gc_windows.End(MonotonicNs());
+}
+
 void StackBounds(uintptr_t* low, uintptr_t* high) {
   pthread_attr_t attr;
   void* addr = nullptr;
@@ -75,6 +90,8 @@ ThreadState* RegisterCurrentThread(v8::Isolate* isolate, int thread_id, const ch
   // line tables; enumerating what exists gives the builtins (interpreter, trampolines).
   isolate->SetJitCodeEventHandler(v8::kJitCodeEventEnumExisting, OnJitCodeEvent);
   ts->code_map.CalibrateBuiltins(isolate);
+  isolate->AddGCPrologueCallback(OnGcPrologue, ts);
+  isolate->AddGCEpilogueCallback(OnGcEpilogue, ts);
   return ts;
 }
 
@@ -86,6 +103,8 @@ void AddToRegistry(ThreadState* ts, const std::function<void(ThreadState&)>& on_
 
 void UnregisterThread(ThreadState* ts) {
   ts->isolate->SetJitCodeEventHandler(v8::kJitCodeEventDefault, nullptr);
+  ts->isolate->RemoveGCPrologueCallback(OnGcPrologue, ts);
+  ts->isolate->RemoveGCEpilogueCallback(OnGcEpilogue, ts);
   {
     // Timers are started and stopped under the registry lock (see sampler.cc).
     std::lock_guard<std::mutex> lock(RegistryMutex());

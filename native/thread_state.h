@@ -11,6 +11,7 @@
 #include <string>
 
 #include "code_map.h"
+#include "gc_windows.h"
 #include "sample_ring.h"
 #include "sample_timer.h"
 
@@ -33,6 +34,8 @@ struct ThreadState {
   std::mutex drain_mutex;
   CodeMap code_map;
   SampleTimer timer;
+  // For samples from the perf ring, which carry no VM state: when this thread collected.
+  GcWindows gc_windows;
 
   std::atomic<bool> sampling{false};
 
@@ -47,6 +50,7 @@ struct ThreadState {
   std::atomic<int64_t> hit_ns{0};
   std::atomic<uint64_t> samples_taken{0};
   std::atomic<uint64_t> samples_without_frames{0};
+  std::atomic<uint64_t> ring_lost{0};  // perf ring samples the kernel dropped (ring full)
 };
 
 }  // namespace causalprof

@@ -12,7 +12,7 @@ import { SiteNames, samplesBlock } from '../causal/sites';
 import type { AgentEnv } from '../config';
 import { loadNative } from '../native';
 import { formatRecord } from '../profile/writer';
-import { usePosixTimer } from '../sampling/timer-choice';
+import { causalTimerMode } from '../sampling/timer-choice';
 import { onProcessEnd } from './exit-hooks';
 
 const NO_PROGRESS_HELP =
@@ -25,7 +25,7 @@ export function startRunMode(env: AgentEnv, OriginalWorker: typeof Worker): void
   const startNs = process.hrtime.bigint();
   fs.appendFileSync(output, formatRecord({ type: 'startup', time: Date.now() * 1_000_000 }));
 
-  const status = native.startSampling(env.intervalUs, usePosixTimer(env.timer, env.intervalUs));
+  const status = native.startSampling(env.intervalUs, causalTimerMode(env.timer, env.intervalUs));
   if (status.timer === 'none') {
     process.stderr.write(
       'causalprof: could not start a sampling timer on this thread; no experiments will run\n',

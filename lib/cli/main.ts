@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { UsageError } from '../config';
 import { ProfileError } from '../profile/errors';
 import { ReportError } from '../report';
-import { TIMER_CHOICES_TEXT } from '../sampling/timer-choice';
+import { RUN_TIMER_CHOICES_TEXT, TIMER_CHOICES_TEXT } from '../sampling/timer-choice';
 import { reportCommand } from './report-command';
 import { RUN_DEFAULTS, runCommand } from './run-command';
 import { SAMPLE_DEFAULTS, sampleCommand } from './sample-command';
@@ -72,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .option('--seed <n>', 'seed of the experiment choices')
     .option('--http-latency', "add a latency point 'http' from each HTTP request to its response")
-    .option('--timer <kind>', TIMER_CHOICES_TEXT, RUN_DEFAULTS.timer)
+    .option('--timer <kind>', RUN_TIMER_CHOICES_TEXT, RUN_DEFAULTS.timer)
     .option(
       '--keep-tiers',
       'leave Sparkplug/Maglev on (their samples get function, not line, precision)',

@@ -10,6 +10,7 @@ import {
   validateSeed,
   validateTimer,
 } from '../config';
+import { RUN_TIMER_CHOICES_TEXT } from '../sampling/timer-choice';
 import { checkWritable } from './output-path';
 import { exitStatus, spawnProfiled } from './spawn-profiled';
 import { StatusLine } from './status-line';
@@ -45,7 +46,11 @@ export async function runCommand(command: string[], opts: RunOptions): Promise<n
     [ENV.timer]: opts.timer,
     [ENV.scope]: JSON.stringify(opts.scope),
   };
-  validateTimer(opts.timer, '--timer ');
+  if (validateTimer(opts.timer, '--timer ') === 'ring') {
+    throw new UsageError(
+      `--timer ring: causal experiments pay their delays in the sampling signal's handler, which the ring does without; use ${RUN_TIMER_CHOICES_TEXT} (ring is for causalprof sample)`,
+    );
+  }
   if (opts.fixedLine !== undefined)
     env[ENV.fixedLine] = validateFixedLine(opts.fixedLine, '--fixed-line');
   if (opts.fixedSpeedup !== undefined) {

@@ -4,15 +4,17 @@ import { loadNative, type SamplerStatus } from '../native';
 import { isThisThreadRegistered, registerThisThread } from '../threads';
 import { buildCpuProfile } from './cpuprofile';
 import { buildPprof, encodePprof } from './pprof';
-import { type TimerChoice, usePosixTimer } from './timer-choice';
+import { samplingTimerMode, type TimerChoice } from './timer-choice';
 
 export interface SamplingOptions {
   /** Microseconds of each thread's CPU time between samples (default 1000; 10000 suits production). */
   intervalUs?: number;
   /**
-   * 'auto' (default): perf_event task-clock below 10 ms, the POSIX CPU-time timer from 10 ms,
-   * where it costs less and loses nothing (lib/sampling/timer-choice.ts). 'perf' falls back
-   * to POSIX where perf_event is not allowed.
+   * 'auto' (default): the perf ring below 10 ms, the POSIX CPU-time timer from 10 ms, where
+   * it costs less and loses nothing (lib/sampling/timer-choice.ts). 'ring' takes perf_event
+   * samples without signals (half the cost per sample of 'perf'; README.md says what it
+   * cannot label), falling back to 'perf' for threads the kernel refuses a ring. 'perf'
+   * raises a signal per sample and falls back to POSIX where perf_event is not allowed.
    */
   timer?: TimerChoice;
   /** The same as `timer: 'posix'`. */
@@ -31,6 +33,17 @@ export interface SamplingSession {
 export type ProfileFormat = 'pprof' | 'cpuprofile';
 
 let current: SamplingSession | undefined;
+
+/** The timer that ran, and how many threads could not have the perf ring (and why). */
+function timerLabel(timer: string, ringRefused: number, ringError: string): string {
+  if (ringRefused === 0) return timer;
+  // EPERM from mmap: perf's locked-memory allowance (perf_event_mlock_kb per CPU, then
+  // RLIMIT_MEMLOCK) is used up by the rings of the other threads.
+  const hint = /not permitted|allocate memory/i.test(ringError)
+    ? ': locked memory for perf rings is used up; raise `ulimit -l` or kernel.perf_event_mlock_kb'
+    : '';
+  return `${timer}; ${ringRefused} thread(s) were refused a perf ring (${ringError}${hint}) and were sampled by signal`;
+}
 
 export function startSampling(options: SamplingOptions = {}): SamplingSession {
   if (current !== undefined)
@@ -53,7 +66,7 @@ export function startSampling(options: SamplingOptions = {}): SamplingSession {
   const native = loadNative();
   native.takeSamples(); // start from an empty profile
   const startTimeMs = Date.now();
-  const status = native.startSampling(intervalUs, usePosixTimer(timer, intervalUs));
+  const status = native.startSampling(intervalUs, samplingTimerMode(timer, intervalUs));
   if (status.timer === 'none') {
     native.stopSampling();
     throw new Error(
@@ -63,6 +76,7 @@ export function startSampling(options: SamplingOptions = {}): SamplingSession {
   let stopped: Buffer | undefined;
   const stopSync = (format: ProfileFormat = 'pprof'): Buffer => {
     if (stopped === undefined) {
+      const { ringRefused, ringError } = native.status();
       native.stopSampling();
       const durationMs = Date.now() - startTimeMs;
       const samples = native.takeSamples();
@@ -70,7 +84,12 @@ export function startSampling(options: SamplingOptions = {}): SamplingSession {
         format === 'cpuprofile'
           ? Buffer.from(JSON.stringify(buildCpuProfile(samples, intervalUs, startTimeMs)))
           : encodePprof(
-              buildPprof(samples, { intervalUs, timer: status.timer, startTimeMs, durationMs }),
+              buildPprof(samples, {
+                intervalUs,
+                timer: timerLabel(status.timer, ringRefused, ringError),
+                startTimeMs,
+                durationMs,
+              }),
             );
       current = undefined;
     }
