@@ -1,6 +1,6 @@
 // The overhead of sampling at the production default (100 Hz, which takes the tick-driven
-// POSIX timer), at 100 Hz forced onto perf_event, at 1 kHz (with a signal per sample, and
-// through the perf ring without), and of `node --cpu-prof`,
+// POSIX timer), at 100 Hz forced onto perf_event, at 1 kHz (the default, through the perf
+// ring without signals, and with a signal per sample), and of `node --cpu-prof`,
 // measured directly. Effects under 1% are below the run-to-run noise that
 // bench/overhead.js's medians resolve, so this one pairs runs: every round runs each variant
 // back to back in rotating order, and each profiled run is compared with the unprofiled run
@@ -31,8 +31,8 @@ const ALL_VARIANTS = {
   '1 Hz (fixed cost)': sampled(1_000_000, tmp, 'posix'),
   '100 Hz': sampled(10000, tmp),
   '100 Hz, --timer perf': sampled(10000, tmp, 'perf'),
-  '1 kHz': sampled(1000, tmp),
-  '1 kHz --timer ring': sampled(1000, tmp, 'ring'),
+  '1 kHz': sampled(1000, tmp), // the perf ring, no signals ('auto' below 10 ms)
+  '1 kHz --timer perf': sampled(1000, tmp, 'perf'), // a signal per sample
   'node --cpu-prof (1 ms)': { args: ['--cpu-prof', '--cpu-prof-dir', tmp, ...bare.args], env: {} },
 };
 // An optional list picks variants, e.g. "1 Hz (fixed cost)" alone, for more rounds of it.

@@ -66,7 +66,7 @@ int PerfRing::Open(pid_t tid, uint32_t interval_us, uint32_t stack_bytes, uint32
   data_ = static_cast<uint8_t*>(base) + page;
   data_size_ = static_cast<uint64_t>(page) * data_pages;
   lost_ = 0;
-  scratch_.resize(64 * 1024);
+  scratch_.resize(stack_bytes + 512);  // one record that wraps around the end of the ring
   return 0;
 }
 
