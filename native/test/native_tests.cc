@@ -833,8 +833,22 @@ TEST(PerfRingRecordsThisThreadsRegistersAndStack) {
   }
   volatile uintptr_t marker = 0;
   const uintptr_t here = reinterpret_cast<uintptr_t>(&marker);
-  const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(60);
-  while (std::chrono::steady_clock::now() < end) marker = marker + 1;
+  // 60 ms of this thread's CPU time (task-clock counts that, not wall time), so the count
+  // does not depend on what else the machine runs.
+  auto cpu_ns = [] {
+    timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<uint64_t>(t.tv_sec) * 1000000000ull + static_cast<uint64_t>(t.tv_nsec);
+  };
+  const uint64_t end = cpu_ns() + 60000000ull;
+  // Mostly in user mode: the task-clock samples only user mode (exclude_kernel), and each
+  // clock read is a system call.
+  while (cpu_ns() < end) {
+    for (int i = 0; i < 100000; i++) marker = marker + 1;
+  }
+  // Stopped, the ring keeps what it has for the drain (as SampleTimer::Stop relies on), and
+  // takes nothing more while this thread goes on running.
+  ring.Disable();
   timespec now;
   clock_gettime(CLOCK_MONOTONIC, &now);
   const uint64_t now_ns =
@@ -852,7 +866,7 @@ TEST(PerfRingRecordsThisThreadsRegistersAndStack) {
   CHECK(n >= 30 && n <= 70);
   CHECK(with_marker >= n * 9 / 10);
   CHECK_EQ(ring.lost(), 0u);
-  CHECK_EQ(ring.Drain([](const PerfSample&) {}), 0);  // drained means empty
+  CHECK_EQ(ring.Drain([](const PerfSample&) {}), 0);  // drained and disabled means empty
   ring.Close();
   CHECK(!ring.is_open());
 }
