@@ -28,6 +28,7 @@ class CopiedStack {
     memcpy(word, bytes_ + (address - low_), sizeof *word);
     return true;
   }
+  uintptr_t end() const { return high_; }
 
  private:
   uintptr_t low_, high_;
@@ -40,7 +41,8 @@ bool RunsInterpretedFrame(const CodeEntry* e) {
 
 }  // namespace
 
-void RawSampleFromCopiedStack(const PerfSample& in, const CodeMap& map, int vm_state, RawSample* out) {
+void RawSampleFromCopiedStack(const PerfSample& in, const CodeMap& map, int vm_state, uintptr_t stack_high,
+                              RawSample* out) {
   const CopiedStack stack(in);
   out->time_ns = in.time_ns;
   out->weight = 1;
@@ -64,6 +66,7 @@ void RawSampleFromCopiedStack(const PerfSample& in, const CodeMap& map, int vm_s
   uint32_t n = 0;
   uintptr_t pc = in.pc;
   uintptr_t fp = in.fp;
+  out->stack_truncated = false;
   for (bool leaf = true; n < kMaxFrames; leaf = false) {
     const CodeEntry* e = map.Lookup(leaf ? pc : pc - 1);  // return addresses point past the call
     if (RunsInterpretedFrame(e)) {
@@ -81,12 +84,16 @@ void RawSampleFromCopiedStack(const PerfSample& in, const CodeMap& map, int vm_s
     }
     uintptr_t caller_fp = 0, return_address = 0;
     if (!stack.Read(fp + kCallerFpFromFp, &caller_fp) ||
-        !stack.Read(fp + kReturnAddressFromFp, &return_address))
+        !stack.Read(fp + kReturnAddressFromFp, &return_address)) {
+      // A frame above the copy but inside the thread's stack: frames were left out.
+      out->stack_truncated = n > 0 && fp >= stack.end() && fp < stack_high;
       break;
+    }
     if (caller_fp <= fp || return_address == 0) break;
     fp = caller_fp;
     pc = return_address;
   }
+  if (n == kMaxFrames) out->stack_truncated = true;  // as GetStackSample at its limit
   out->frame_count = n;
 }
 

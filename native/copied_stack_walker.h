@@ -10,7 +10,9 @@
 namespace causalprof {
 
 // `map` must be locked by the caller; `vm_state` is what the caller knows of the thread's
-// state at sample time (GC windows), or compat::kJs.
-void RawSampleFromCopiedStack(const PerfSample& in, const CodeMap& map, int vm_state, RawSample* out);
+// state at sample time (GC windows), or compat::kJs; `stack_high` is the top of the
+// thread's stack, to tell a walk cut short by the copy's end from one that reached the top.
+void RawSampleFromCopiedStack(const PerfSample& in, const CodeMap& map, int vm_state, uintptr_t stack_high,
+                              RawSample* out);
 
 }  // namespace causalprof

@@ -52,7 +52,7 @@ void DrainThreadLocked(ThreadState& state) {
   RawSample raw;
   const uint64_t lost_before = ring.lost();
   const size_t n = ring.Drain([&](const PerfSample& sample) {
-    RawSampleFromCopiedStack(sample, state.code_map, VmStateOf(state, sample), &raw);
+    RawSampleFromCopiedStack(sample, state.code_map, VmStateOf(state, sample), state.stack_high, &raw);
     Consume(state, raw, &stack);
   });
   state.samples_taken.fetch_add(n, std::memory_order_relaxed);

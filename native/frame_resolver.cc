@@ -113,6 +113,7 @@ void ResolveSample(const RawSample& s, const CodeMap& map, ResolvedStack* out) {
     if (f != 0) out->frames[out->count++] = f;
   }
   if (out->count == 0) out->frames[out->count++] = MakeFrame(functions.program_id, 0);
+  if (s.stack_truncated) out->frames[out->count++] = MakeFrame(functions.truncated_id, 0);
 }
 
 }  // namespace causalprof

@@ -12,7 +12,7 @@
 namespace causalprof {
 
 struct ResolvedStack {
-  FrameKey frames[kMaxFrames + 1];
+  FrameKey frames[kMaxFrames + 2];  // a label or recovered leaf, the walk, a (truncated) root
   size_t count = 0;
   bool leaf_recovered = false;  // the running function came from registers, not V8's walk
 };

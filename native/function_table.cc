@@ -14,6 +14,7 @@ FunctionTable::FunctionTable() {
   native_id = Intern("(native)", "", 0);
   atomics_wait_id = Intern("(atomics wait)", "", 0);
   compiler_id = Intern("(compiler)", "", 0);
+  truncated_id = Intern("(truncated)", "", 0);
 }
 
 uint32_t FunctionTable::Intern(const std::string& name, const std::string& file, int32_t start_line) {

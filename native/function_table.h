@@ -40,6 +40,9 @@ class FunctionTable {
 
   // Pseudo-functions that label samples without a JS leaf.
   uint32_t gc_id, idle_id, program_id, native_id, atomics_wait_id, compiler_id;
+  // The root of a stack whose outer frames were not recorded (kMaxFrames, or the end of the
+  // perf ring's stack copy).
+  uint32_t truncated_id;
 
   FunctionTable();
 

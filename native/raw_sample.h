@@ -24,6 +24,7 @@ struct RawSample {
   uintptr_t frame_bytecode;    // [fp - 32]: interpreted frame's bytecode array
   uintptr_t frame_offset_smi;  // [fp - 40]: interpreted frame's bytecode offset (Smi)
   bool stack_words_valid;      // the three words above were read from the thread's stack
+  bool stack_truncated;        // outer frames left out: kMaxFrames reached, or the end of a stack copy
   void* frames[kMaxFrames];
 };
 

@@ -60,6 +60,9 @@ void RecordSample(ThreadState* ts, const siginfo_t* info, const ucontext_t* uc) 
   sample_info.frames_count = 0;
   ts->isolate->GetStackSample(state, s->frames, kMaxFrames, &sample_info);
   s->frame_count = static_cast<uint32_t>(sample_info.frames_count);
+  // V8 stopped at our limit: the outer frames are left out (a stack of exactly kMaxFrames
+  // is marked too).
+  s->stack_truncated = s->frame_count >= kMaxFrames;
   s->vm_state = static_cast<int32_t>(sample_info.vm_state);
 
   // A POSIX CPU timer at 1 kHz fires at the kernel tick: one signal stands for 1 + overrun

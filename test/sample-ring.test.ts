@@ -5,7 +5,15 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, readPprof, runCli, tempDir, WORKLOADS } from './helpers/profile';
+import {
+  CLI,
+  lineOf,
+  readPprof,
+  runCli,
+  type SampleRow,
+  tempDir,
+  WORKLOADS,
+} from './helpers/profile';
 
 const TWO_LOOPS = path.join(WORKLOADS, 'two-loops.js');
 
@@ -59,6 +67,47 @@ describe('perf ring limits', () => {
     expect([...threads.keys()].filter((t) => t.startsWith('worker'))).toHaveLength(6);
     for (const [thread, samples] of threads)
       if (thread !== 'main') expect(samples, thread).toBeGreaterThan(200);
+  });
+
+  it('marks a stack cut short with a (truncated) root, by either walk, and only then', () => {
+    const file = path.join(WORKLOADS, 'deep-stack.js');
+    const hot = lineOf(file, 'HOT');
+    const roots = (timer: string, depth: number) => {
+      const out = path.join(tempDir(), 'cpu.pb.gz');
+      const r = runCli(['sample', '--timer', timer, '-o', out, '--', process.execPath, file], {
+        env: { DEPTH: String(depth), WORK_MS: '700' },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const rows = readPprof(out).rows.filter(
+        (row) => row.frames[0]?.name === 'hot' && row.frames[0].line === hot,
+      );
+      const all = rows.reduce((n, row) => n + row.samples, 0);
+      expect(all).toBeGreaterThan(300);
+      const share = (keep: (row: SampleRow) => boolean) =>
+        rows.filter(keep).reduce((n, row) => n + row.samples, 0) / all;
+      return {
+        truncated: share((row) => row.frames[row.frames.length - 1]?.name === '(truncated)'),
+        whole: share((row) =>
+          row.frames.some(
+            (f) => f.name === '(top level)' && path.basename(f.file) === 'deep-stack.js',
+          ),
+        ),
+        depth: Math.max(...rows.map((row) => row.frames.length)),
+      };
+    };
+    // 200 calls deep: more than the 64 frames kept and than the ring's 4 KB copy holds.
+    const ringDeep = roots('ring', 200);
+    const perfDeep = roots('perf', 200);
+    expect(ringDeep.truncated).toBeGreaterThan(0.95);
+    expect(perfDeep.truncated).toBeGreaterThan(0.95);
+    expect(ringDeep.whole + perfDeep.whole).toBe(0);
+    expect(ringDeep.depth).toBeLessThan(perfDeep.depth); // the copy ended first
+    // 5 calls deep: whole stacks, no mark.
+    for (const timer of ['ring', 'perf']) {
+      const shallow = roots(timer, 5);
+      expect(shallow.truncated, timer).toBe(0);
+      expect(shallow.whole, timer).toBeGreaterThan(0.95);
+    }
   });
 
   it('survives hundreds of short-lived workers, giving each ring back', () => {

@@ -192,9 +192,11 @@ TEST(LineAtTakesTheLastPointAtOrBeforeTheOffset) {
 
 TEST(FunctionTableInternsByNameFileAndLine) {
   FunctionTable t;
-  const uint32_t labels[] = {t.gc_id, t.idle_id, t.program_id, t.native_id, t.atomics_wait_id, t.compiler_id};
-  for (size_t i = 0; i < 6; ++i) {
-    for (size_t j = i + 1; j < 6; ++j) CHECK(labels[i] != labels[j]);
+  const uint32_t labels[] = {t.gc_id,           t.idle_id,     t.program_id,  t.native_id,
+                             t.atomics_wait_id, t.compiler_id, t.truncated_id};
+  constexpr size_t kLabels = sizeof labels / sizeof labels[0];
+  for (size_t i = 0; i < kLabels; ++i) {
+    for (size_t j = i + 1; j < kLabels; ++j) CHECK(labels[i] != labels[j]);
     CHECK_EQ(t.FileOf(labels[i]), 0);
   }
   const uint32_t a = t.Intern("f", "/a.js", 3);
@@ -204,7 +206,7 @@ TEST(FunctionTableInternsByNameFileAndLine) {
   const uint32_t other_name = t.Intern("g", "/a.js", 3);
   CHECK(other_line != a && other_file != a && other_name != a && other_file != other_line);
   const std::vector<FunctionInfo> all = t.Snapshot();
-  CHECK_EQ(all.size(), 10);
+  CHECK_EQ(all.size(), kLabels + 4);
   CHECK(all[t.gc_id].name == "(garbage collector)");
   CHECK(all[a].name == "f" && all[a].file == "/a.js" && all[a].start_line == 3);
   CHECK(all[other_file].file == "/b.js");
@@ -234,7 +236,7 @@ TEST(FunctionTableGivesOneIdPerFunctionAcrossThreads) {
   }
   for (auto& th : threads) th.join();
   for (int k = 1; k < kThreads; ++k) CHECK(ids[k] == ids[0]);
-  CHECK_EQ(t.Snapshot().size(), 6 + kNames);
+  CHECK_EQ(t.Snapshot().size(), 7 + kNames);  // the labels, then the names
   CHECK_EQ(t.Files(0).size(), 1 + 5);
 }
 
@@ -706,6 +708,9 @@ TEST(SampleRingUnderPosixCpuTimerSignals) {
 // The perf ring: walking a copied stack, GC windows, and the kernel's ring itself
 
 // A stack copy as the kernel writes it: words from sp up, addressed as on the thread.
+// The top of the thread's stack that FakeStack copies the bottom 512 bytes of.
+constexpr uintptr_t kStackHigh = 0x7ffd00101000;
+
 struct FakeStack {
   static constexpr uintptr_t kSp = 0x7ffd00001000;
   std::vector<uintptr_t> words = std::vector<uintptr_t>(64, 0);
@@ -736,10 +741,9 @@ TEST(CopiedStackWalkGivesEveryInterpretedFrameLikeGetStackSample) {
   FakeStack st;
   const uintptr_t fp_f = FakeStack::kSp + 0x40, fp_g = FakeStack::kSp + 0x100;
   st.Interpreted(fp_f, kTaggedF, kF + 0x10, fp_g, kHandler + 0x30);  // f, called from g's handler
-  st.Interpreted(fp_g, kTaggedG, kG + 0x8, FakeStack::kSp + 0x10000,
-                 kTrampoline + 0x10);  // g's caller: off the copy
+  st.Interpreted(fp_g, kTaggedG, kG + 0x8, 0, 0);                    // the outermost frame: the chain ends
   RawSample raw;
-  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, compat::kJs, &raw);
+  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, compat::kJs, kStackHigh, &raw);
   CHECK_EQ(raw.frame_count, 2);
   CHECK_EQ(reinterpret_cast<uintptr_t>(raw.frames[0]), kF + 0x10);
   CHECK_EQ(reinterpret_cast<uintptr_t>(raw.frames[1]), kG + 0x8);
@@ -769,13 +773,13 @@ TEST(CopiedStackWalkSkipsAHandlersOwnFrameAndNonJsFrames) {
   st.Set(fp_handler + 8, kTrampoline + 0x10);
   st.Interpreted(fp_f, kTaggedF, kF + 0x20, FakeStack::kSp + 0x10000, 0x400000 /* C++ */);
   RawSample raw;
-  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_handler), fx.map, compat::kJs, &raw);
+  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_handler), fx.map, compat::kJs, kStackHigh, &raw);
   CHECK_EQ(raw.frame_count, 1);
   CHECK_EQ(reinterpret_cast<uintptr_t>(raw.frames[0]), kF + 0x20);
 
   // A leaf in a frameless builtin: fp is still f's frame, which the walk (taking it for the
   // builtin's) passes over; the resolver recovers f from its slots, as for a signal sample.
-  RawSampleFromCopiedStack(st.Sample(kMathSqrt + 0x8, fp_f), fx.map, compat::kJs, &raw);
+  RawSampleFromCopiedStack(st.Sample(kMathSqrt + 0x8, fp_f), fx.map, compat::kJs, kStackHigh, &raw);
   CHECK_EQ(raw.frame_count, 0);
   ResolvedStack out;
   ResolveSample(raw, fx.map, &out);
@@ -793,17 +797,48 @@ TEST(CopiedStackWalkStopsAtAChainThatFallsOrLeavesTheCopy) {
   st.Interpreted(fp_f, kTaggedF, kF + 0x20, FakeStack::kSp + 0x40, kHandler + 0x30);
   st.Interpreted(FakeStack::kSp + 0x40, kTaggedG, kG + 0x8, fp_f, kHandler + 0x30);
   RawSample raw;
-  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, compat::kJs, &raw);
+  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, compat::kJs, kStackHigh, &raw);
   CHECK_EQ(raw.frame_count, 1);
   // An fp outside the copy reads nothing: no frames, no stack words.
-  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, 0x1234), fx.map, compat::kJs, &raw);
+  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, 0x1234), fx.map, compat::kJs, kStackHigh, &raw);
   CHECK_EQ(raw.frame_count, 0);
   CHECK(!raw.stack_words_valid);
   // A copy shorter than a word (the kernel copied nothing) is empty, not an underflow.
   PerfSample empty = st.Sample(kHandler + 0x20, fp_f);
   empty.stack_size = 0;
-  RawSampleFromCopiedStack(empty, fx.map, compat::kJs, &raw);
+  RawSampleFromCopiedStack(empty, fx.map, compat::kJs, kStackHigh, &raw);
   CHECK_EQ(raw.frame_count, 0);
+}
+
+TEST(CopiedStackWalkMarksAStackThatGoesOnAboveTheCopy) {
+  Fixture fx;
+  std::lock_guard<std::mutex> lock(fx.map.mutex);
+  FakeStack st;
+  const uintptr_t fp_f = FakeStack::kSp + 0x80;
+  // f's caller's frame is above the 512-byte copy, still inside the thread's stack.
+  st.Interpreted(fp_f, kTaggedF, kF + 0x20, FakeStack::kSp + 0x4000, kHandler + 0x30);
+  RawSample raw;
+  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, compat::kJs, kStackHigh, &raw);
+  CHECK_EQ(raw.frame_count, 1);
+  CHECK(raw.stack_truncated);
+  ResolvedStack out;
+  ResolveSample(raw, fx.map, &out);
+  CHECK_EQ(out.count, 2);
+  CHECK_EQ(FrameFunction(out.frames[0]), fx.f_id);
+  CHECK_EQ(FrameFunction(out.frames[1]), Functions().truncated_id);
+  // Past the top of the thread's stack it is the end of the chain, not a cut.
+  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, compat::kJs, FakeStack::kSp + 0x1000,
+                           &raw);
+  CHECK(!raw.stack_truncated);
+  // So is a walk that found no frame at all (a garbage fp).
+  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, FakeStack::kSp + 0x8000), fx.map, compat::kJs,
+                           kStackHigh, &raw);
+  CHECK_EQ(raw.frame_count, 0);
+  CHECK(!raw.stack_truncated);
+  // A signal sample's walk is V8's, on the live stack: never marked.
+  RawSample live = JsSample();
+  ResolveSample(live, fx.map, &out);
+  CHECK(FrameFunction(out.frames[out.count - 1]) != Functions().truncated_id);
 }
 
 TEST(GcWindowsNestAndAnswerInTimeOrder) {
