@@ -150,6 +150,9 @@ void CodeMap::Add(const v8::JitCodeEvent* e) {
   entry.start = reinterpret_cast<uintptr_t>(e->code_start);
   entry.size = static_cast<uint32_t>(e->code_len);
   entry.kind = Classify(e, full, has_script);
+  entry.js_entry = entry.kind == CodeKind::kBuiltin &&
+                   (StartsWith(full, "Builtin:JSEntry") || StartsWith(full, "Builtin:JSConstructEntry") ||
+                    StartsWith(full, "Builtin:JSRunMicrotasksEntry"));
 
   std::string file;
   std::string name;

@@ -33,6 +33,7 @@ struct CodeEntry {
   CodeKind kind = CodeKind::kOther;
   uint32_t function_id = 0;
   int32_t start_line = 0;        // the function's first line, used when no line table
+  bool js_entry = false;         // a builtin that enters JS from C++ (JSEntry*, JSConstructEntry, ...)
   std::vector<LinePoint> lines;  // sorted by offset; empty for tiers without tables
 
   int32_t LineAt(uint32_t offset) const;

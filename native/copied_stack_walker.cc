@@ -67,8 +67,10 @@ void RawSampleFromCopiedStack(const PerfSample& in, const CodeMap& map, int vm_s
   uintptr_t pc = in.pc;
   uintptr_t fp = in.fp;
   out->stack_truncated = false;
+  bool left_js = false;  // the walk has passed the frame that entered JS from C++
   for (bool leaf = true; n < kMaxFrames; leaf = false) {
     const CodeEntry* e = map.Lookup(leaf ? pc : pc - 1);  // return addresses point past the call
+    if (e != nullptr && e->js_entry) left_js = true;
     if (RunsInterpretedFrame(e)) {
       uintptr_t array = 0, offset = 0;
       // A bytecode handler that calls out builds a frame of its own first: only a frame whose
@@ -85,8 +87,10 @@ void RawSampleFromCopiedStack(const PerfSample& in, const CodeMap& map, int vm_s
     uintptr_t caller_fp = 0, return_address = 0;
     if (!stack.Read(fp + kCallerFpFromFp, &caller_fp) ||
         !stack.Read(fp + kReturnAddressFromFp, &return_address)) {
-      // A frame above the copy but inside the thread's stack: frames were left out.
-      out->stack_truncated = n > 0 && fp >= stack.end() && fp < stack_high;
+      // A frame above the copy but inside the thread's stack, before the walk has left JS
+      // through an entry frame: JS frames were left out. (Past the entry the rest is the
+      // embedder's C++, which no sample shows.)
+      out->stack_truncated = n > 0 && !left_js && fp >= stack.end() && fp < stack_high;
       break;
     }
     if (caller_fp <= fp || return_address == 0) break;

@@ -129,6 +129,7 @@ constexpr auto kByteCode = v8::JitCodeEvent::BYTE_CODE;
 constexpr uintptr_t kHandler = 0x100000;                              // BytecodeHandler:Add
 constexpr uintptr_t kTrampoline = 0x101000;                           // InterpreterEntryTrampoline
 constexpr uintptr_t kMathSqrt = 0x102000;                             // an ordinary builtin
+constexpr uintptr_t kJsEntry = 0x103000;                              // JSEntryTrampoline
 constexpr uintptr_t kF = 0x7f0000100040;                              // bytecode of f (first bytecode)
 constexpr uintptr_t kG = 0x7f0000200040;                              // bytecode of g
 constexpr uintptr_t kHeader = compat::kFirstBytecodeFromTaggedArray;  // first bytecode - tagged array
@@ -143,6 +144,7 @@ struct Fixture {
     AddCode(map, kJit, kHandler, 0x200, "BytecodeHandler:Add");
     AddCode(map, kJit, kTrampoline, 0x300, "Builtin:InterpreterEntryTrampoline");
     AddCode(map, kJit, kMathSqrt, 0x100, "Builtin:MathSqrt");
+    AddCode(map, kJit, kJsEntry, 0x100, "Builtin:JSEntryTrampoline");
     AddCode(map, kByteCode, kF, 0x80, "JS:~f /t.js:1:1");
     AddCode(map, kByteCode, kG, 0x40, "JS:~g /t.js:9:1");
     std::lock_guard<std::mutex> lock(map.mutex);
@@ -826,6 +828,15 @@ TEST(CopiedStackWalkMarksAStackThatGoesOnAboveTheCopy) {
   CHECK_EQ(out.count, 2);
   CHECK_EQ(FrameFunction(out.frames[0]), fx.f_id);
   CHECK_EQ(FrameFunction(out.frames[1]), Functions().truncated_id);
+  // Past the frame that entered JS from C++, the rest is the embedder's C++: no cut of JS.
+  const uintptr_t fp_entry = FakeStack::kSp + 0x100;
+  st.Interpreted(fp_f, kTaggedF, kF + 0x20, fp_entry, kJsEntry + 0x10);
+  st.Set(fp_entry, FakeStack::kSp + 0x4000);  // C++ frames above the copy
+  st.Set(fp_entry + 8, 0x400000);
+  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, compat::kJs, kStackHigh, &raw);
+  CHECK_EQ(raw.frame_count, 1);
+  CHECK(!raw.stack_truncated);
+  st.Interpreted(fp_f, kTaggedF, kF + 0x20, FakeStack::kSp + 0x4000, kHandler + 0x30);
   // Past the top of the thread's stack it is the end of the chain, not a cut.
   RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, compat::kJs, FakeStack::kSp + 0x1000,
                            &raw);
