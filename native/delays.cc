@@ -9,6 +9,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "clock.h"
 #include "thread_registry.h"
 
 namespace causalprof {
@@ -18,11 +19,7 @@ namespace {
 std::atomic<bool> g_active{false};
 std::atomic<int64_t> g_global_delay_ns{0};
 
-int64_t NowNs() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
+int64_t NowNs() { return static_cast<int64_t>(MonotonicNs()); }
 
 // Sleeps about `ns` and returns how long it really slept. The overshoot is credited to
 // the sleeper alone (it is ahead, and owes that much less next time). Coz instead raises

@@ -1,12 +1,11 @@
 #include "drain.h"
 
-#include <time.h>
-
 #include <atomic>
 #include <chrono>
 #include <mutex>
 #include <thread>
 
+#include "clock.h"
 #include "config.h"
 #include "copied_stack_walker.h"
 #include "delays.h"
@@ -65,14 +64,6 @@ void DrainAll() {
     DrainThreadLocked(state);
   });
 }
-
-namespace {
-uint64_t ThreadCpuNs() {
-  timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
-}
-}  // namespace
 
 namespace {
 std::atomic<uint32_t> g_drain_period_ms{kDrainPeriodMs};

@@ -1,11 +1,10 @@
 #include "experiment.h"
 
-#include <time.h>
-
 #include <atomic>
 #include <mutex>
 #include <unordered_map>
 
+#include "clock.h"
 #include "delays.h"
 #include "drain.h"
 #include "function_table.h"
@@ -76,10 +75,7 @@ void StartExperiment(uint32_t file_id, int32_t line, int64_t delay_per_hit_ns) {
   s.total_samples.store(0);
   SetDelaysActive(true);
   s.global_at_start_ns.store(GlobalDelayNs());
-  timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  s.started_at_ns.store(static_cast<uint64_t>(now.tv_sec) * 1000000000ull +
-                        static_cast<uint64_t>(now.tv_nsec));
+  s.started_at_ns.store(MonotonicNs());
   s.active.store(true);
 }
 

@@ -5,12 +5,12 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <time.h>
 #include <ucontext.h>
 
 #include <atomic>
 #include <mutex>
 
+#include "clock.h"
 #include "delays.h"
 #include "thread_registry.h"
 
@@ -68,9 +68,7 @@ void RecordSample(ThreadState* ts, const siginfo_t* info, const ucontext_t* uc) 
   // A POSIX CPU timer at 1 kHz fires at the kernel tick: one signal stands for 1 + overrun
   // periods. perf_event delivers one signal per period (si_code POLL_IN).
   s->weight = info->si_code == SI_TIMER ? 1u + static_cast<uint32_t>(info->si_overrun) : 1u;
-  timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  s->time_ns = static_cast<uint64_t>(now.tv_sec) * 1000000000ull + static_cast<uint64_t>(now.tv_nsec);
+  s->time_ns = MonotonicNs();
   ts->ring.Commit();
   ts->samples_taken.fetch_add(1, std::memory_order_relaxed);
 }

@@ -3,12 +3,12 @@
 #include <pthread.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <vector>
 
+#include "clock.h"
 #include "drain.h"
 
 namespace causalprof {
@@ -44,12 +44,6 @@ void OnJitCodeEvent(const v8::JitCodeEvent* event) {
     return;
   }
   ts->code_map.OnCodeEvent(event);
-}
-
-uint64_t MonotonicNs() {
-  timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return static_cast<uint64_t>(now.tv_sec) * 1000000000ull + static_cast<uint64_t>(now.tv_nsec);
 }
 
 void OnGcPrologue(v8::Isolate*, v8::GCType, v8::GCCallbackFlags, void* data) {
