@@ -8,14 +8,12 @@ namespace causalprof {
 
 namespace {
 
-// V8's frame layout on x64 (node-sampling-facts.md): [fp] is the caller's fp, [fp + 8] the
-// return address into the caller; an interpreted frame keeps its bytecode array at fp - 32
-// and its bytecode offset (a Smi) at fp - 40.
+// Frames on x64: [fp] is the caller's fp, [fp + 8] the return address into the caller; an
+// interpreted frame's slots are in v8_compat.h.
 constexpr intptr_t kCallerFpFromFp = 0;
 constexpr intptr_t kReturnAddressFromFp = 8;
-constexpr intptr_t kBytecodeArrayFromFp = -32;
-constexpr intptr_t kBytecodeOffsetFromFp = -40;
-constexpr uintptr_t kSmiTagMask = 1;
+using compat::kBytecodeArrayFromFp;
+using compat::kBytecodeOffsetFromFp;
 
 class CopiedStack {
  public:
@@ -72,14 +70,15 @@ void RawSampleFromCopiedStack(const PerfSample& in, const CodeMap& map, int vm_s
     const CodeEntry* e = map.Lookup(leaf ? pc : pc - 1);  // return addresses point past the call
     if (e != nullptr && e->js_entry) left_js = true;
     if (RunsInterpretedFrame(e)) {
-      uintptr_t array = 0, offset = 0;
+      uintptr_t array = 0, offset_smi = 0;
+      intptr_t offset = 0;
       // A bytecode handler that calls out builds a frame of its own first: only a frame whose
       // slot holds a known bytecode array (exactly, see CodeMap::BytecodeForArray) and a Smi
       // offset is the interpreted frame.
-      if (stack.Read(fp + kBytecodeArrayFromFp, &array) && stack.Read(fp + kBytecodeOffsetFromFp, &offset) &&
-          (offset & kSmiTagMask) == 0 && map.BytecodeForArray(array) != nullptr) {
-        out->frames[n++] = reinterpret_cast<void*>(
-            array + static_cast<uintptr_t>(static_cast<intptr_t>(offset) >> compat::kSmiShift));
+      if (stack.Read(fp + kBytecodeArrayFromFp, &array) &&
+          stack.Read(fp + kBytecodeOffsetFromFp, &offset_smi) && compat::SmiValue(offset_smi, &offset) &&
+          map.BytecodeForArray(array) != nullptr) {
+        out->frames[n++] = reinterpret_cast<void*>(array + static_cast<uintptr_t>(offset));
       }
     } else if (e != nullptr && e->kind == CodeKind::kJsJit) {
       out->frames[n++] = reinterpret_cast<void*>(pc);

@@ -6,8 +6,6 @@ namespace causalprof {
 
 namespace {
 
-constexpr uintptr_t kSmiTagMask = 1;
-
 // A frame for `address` in JS code, or 0 if it is not in JS code. Return addresses point
 // after the call, so callers look up address - 1.
 // A frame in optimized code names the function that holds its line (code inlined from
@@ -60,8 +58,8 @@ FrameKey RecoverLeaf(const RawSample& s, const CodeMap& map, const CodeEntry** l
     if (f != 0 && (*leaf_entry)->kind == CodeKind::kJsJit) return f;
   }
   // Otherwise fp may be an interpreted frame: bytecode array and Smi offset in its slots.
-  if ((s.frame_offset_smi & kSmiTagMask) == 0) {
-    const intptr_t offset = static_cast<intptr_t>(s.frame_offset_smi) >> (compat::kSmiShift);
+  intptr_t offset = 0;
+  if (compat::SmiValue(s.frame_offset_smi, &offset)) {
     FrameKey f = InterpretedFrame(map, s.frame_bytecode, offset, leaf_entry);
     if (f != 0) return f;
   }

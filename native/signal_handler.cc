@@ -13,15 +13,14 @@
 #include "clock.h"
 #include "delays.h"
 #include "thread_registry.h"
+#include "v8_compat.h"
 
 namespace causalprof {
 
 namespace {
 
-// V8's interpreted-frame slots, fixed on x64 for V8 11.3-13.6 (node-sampling-facts.md):
-// the bytecode array at fp-32 and the bytecode offset (a Smi) at fp-40.
-constexpr intptr_t kBytecodeArrayFromFp = -32;
-constexpr intptr_t kBytecodeOffsetFromFp = -40;
+using compat::kBytecodeArrayFromFp;
+using compat::kBytecodeOffsetFromFp;
 
 inline bool OnStack(const ThreadState* ts, uintptr_t address) {
   return address >= ts->stack_low && address + sizeof(uintptr_t) <= ts->stack_high &&

@@ -41,8 +41,20 @@ static_assert(kJs == static_cast<int>(v8::JS) && kGc == static_cast<int>(v8::GC)
 // official builds on all three lines).
 constexpr int kSmiShift = 32;
 static_assert(v8::internal::kSmiTagSize + v8::internal::kSmiShiftSize == kSmiShift,
-              "these headers use 31-bit Smis (pointer compression): the interpreted-frame offset "
-              "decoding in frame_resolver.cc assumes full-word Smis");
+              "these headers use 31-bit Smis (pointer compression): SmiValue assumes full-word Smis");
+
+// The value of a tagged word, if it is a Smi (tag bit clear).
+inline bool SmiValue(uintptr_t word, intptr_t* value) {
+  if ((word & 1) != 0) return false;
+  *value = static_cast<intptr_t>(word) >> kSmiShift;
+  return true;
+}
+
+// V8's interpreted-frame slots, fixed on x64 for V8 11.3-13.6 (node-sampling-facts.md):
+// the bytecode array at fp-32 and the bytecode offset (a Smi) at fp-40. Read by the signal
+// handler from the live stack and by the perf ring's walk from its copy.
+constexpr intptr_t kBytecodeArrayFromFp = -32;
+constexpr intptr_t kBytecodeOffsetFromFp = -40;
 
 // From a tagged BytecodeArray pointer (r12 in a bytecode handler, or the interpreted
 // frame's bytecode-array slot) to its first bytecode, where V8's BYTE_CODE code events
