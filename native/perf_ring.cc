@@ -3,11 +3,12 @@
 #include <errno.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <cstring>
+
+#include "task_clock.h"
 
 namespace causalprof {
 
@@ -24,27 +25,18 @@ constexpr size_t kRegCount = 5;
 
 int PerfRing::Open(pid_t tid, uint32_t interval_us, uint32_t stack_bytes, uint32_t data_pages) {
   Close();
-  perf_event_attr attr;
-  memset(&attr, 0, sizeof attr);
-  attr.size = sizeof attr;
-  attr.type = PERF_TYPE_SOFTWARE;
-  attr.config = PERF_COUNT_SW_TASK_CLOCK;
-  attr.sample_period = static_cast<uint64_t>(interval_us) * 1000;  // task-clock counts ns
+  perf_event_attr attr = TaskClockAttr(interval_us);
   attr.sample_type = PERF_SAMPLE_TIME | PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
   attr.sample_regs_user = kRegsMask;
   attr.sample_stack_user = stack_bytes & ~7u;  // the kernel wants a multiple of 8
   attr.use_clockid = 1;
   attr.clockid = CLOCK_MONOTONIC;  // the clock of RawSample::time_ns and the GC windows
-  attr.disabled = 1;
   // No wakeups per sample: nobody waits on this fd (the drain thread polls on a timer), and
   // a wakeup is the self-IPI this ring exists to avoid. The kernel still wakes at its
   // default watermark, half the ring, which nobody waits for either.
   attr.wakeup_events = 0;
-  // Unprivileged (perf_event_paranoid = 2) needs user-only counting.
-  attr.exclude_kernel = 1;
-  attr.exclude_hv = 1;
   attr.exclude_callchain_kernel = 1;
-  const int fd = static_cast<int>(syscall(SYS_perf_event_open, &attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC));
+  const int fd = OpenTaskClock(&attr, tid);
   if (fd < 0) return errno;
   const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   const size_t size = page * (1 + static_cast<size_t>(data_pages));

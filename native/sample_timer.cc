@@ -1,15 +1,14 @@
 #include "sample_timer.h"
 
 #include <fcntl.h>
-#include <linux/perf_event.h>
 #include <signal.h>
 #include <sys/ioctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cstring>
 
 #include "config.h"
+#include "task_clock.h"
 
 namespace causalprof {
 
@@ -28,19 +27,10 @@ const char* TimerKindName(TimerKind kind) {
 
 namespace {
 
-int OpenTaskClock(pid_t tid, uint32_t interval_us, int signo) {
-  perf_event_attr attr;
-  memset(&attr, 0, sizeof attr);
-  attr.size = sizeof attr;
-  attr.type = PERF_TYPE_SOFTWARE;
-  attr.config = PERF_COUNT_SW_TASK_CLOCK;
-  attr.sample_period = static_cast<uint64_t>(interval_us) * 1000;  // task-clock counts ns
-  attr.disabled = 1;
+int OpenSignalingTaskClock(pid_t tid, uint32_t interval_us, int signo) {
+  perf_event_attr attr = TaskClockAttr(interval_us);
   attr.wakeup_events = 1;
-  // Unprivileged (perf_event_paranoid = 2) needs user-only counting.
-  attr.exclude_kernel = 1;
-  attr.exclude_hv = 1;
-  const int fd = static_cast<int>(syscall(SYS_perf_event_open, &attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC));
+  const int fd = OpenTaskClock(&attr, tid);
   if (fd < 0) return -1;
   f_owner_ex owner{F_OWNER_TID, tid};
   if (fcntl(fd, F_SETFL, O_ASYNC) != 0 || fcntl(fd, F_SETSIG, signo) != 0 ||
@@ -62,7 +52,7 @@ TimerKind SampleTimer::Start(pid_t tid, pthread_t thread, uint32_t interval_us, 
     if (ring_error_ == 0) return kind_ = TimerKind::kPerfRing;
   }
   if (mode != TimerMode::kPosix) {
-    perf_fd_ = OpenTaskClock(tid, interval_us, signo);
+    perf_fd_ = OpenSignalingTaskClock(tid, interval_us, signo);
     if (perf_fd_ >= 0) return kind_ = TimerKind::kPerfTaskClock;
   }
   clockid_t clock;
