@@ -39,12 +39,13 @@ bool RunsInterpretedFrame(const CodeEntry* e) {
 
 }  // namespace
 
-void RawSampleFromCopiedStack(const PerfSample& in, const CodeMap& map, int vm_state, uintptr_t stack_high,
+void RawSampleFromCopiedStack(const PerfSample& in, const CodeMap& map, bool in_gc, uintptr_t stack_high,
                               RawSample* out) {
   const CopiedStack stack(in);
+  const CodeEntry* at_pc = map.Lookup(in.pc);
   out->time_ns = in.time_ns;
   out->weight = 1;
-  out->vm_state = vm_state;
+  out->vm_state = in_gc ? compat::kGc : at_pc == nullptr ? compat::kExternal : compat::kJs;
   out->pc = in.pc;
   out->sp = in.sp;
   out->fp = in.fp;
@@ -67,7 +68,7 @@ void RawSampleFromCopiedStack(const PerfSample& in, const CodeMap& map, int vm_s
   out->stack_truncated = false;
   bool left_js = false;  // the walk has passed the frame that entered JS from C++
   for (bool leaf = true; n < kMaxFrames; leaf = false) {
-    const CodeEntry* e = map.Lookup(leaf ? pc : pc - 1);  // return addresses point past the call
+    const CodeEntry* e = leaf ? at_pc : map.Lookup(pc - 1);  // return addresses point past the call
     if (e != nullptr && e->js_entry) left_js = true;
     if (RunsInterpretedFrame(e)) {
       uintptr_t array = 0, offset_smi = 0;

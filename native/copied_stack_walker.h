@@ -9,10 +9,14 @@
 
 namespace causalprof {
 
-// `map` must be locked by the caller; `vm_state` is what the caller knows of the thread's
-// state at sample time (GC windows), or compat::kJs; `stack_high` is the top of the
-// thread's stack, to tell a walk cut short by the copy's end from one that reached the top.
-void RawSampleFromCopiedStack(const PerfSample& in, const CodeMap& map, int vm_state, uintptr_t stack_high,
+// `map` must be locked by the caller; `in_gc` is whether the thread was collecting at the
+// sample's time (its GC windows); `stack_high` is the top of the thread's stack, to tell a
+// walk cut short by the copy's end from one that reached the top.
+//
+// The copy has no V8 VM state: the sample's is GC if `in_gc`, else native where the pc is
+// outside any code V8 generated (a callback, the runtime, the compiler: GetStackSample would
+// tell these apart, the registers cannot), else JS.
+void RawSampleFromCopiedStack(const PerfSample& in, const CodeMap& map, bool in_gc, uintptr_t stack_high,
                               RawSample* out);
 
 }  // namespace causalprof

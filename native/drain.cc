@@ -13,7 +13,6 @@
 #include "frame_resolver.h"
 #include "sample_store.h"
 #include "thread_registry.h"
-#include "v8_compat.h"
 
 namespace causalprof {
 
@@ -32,14 +31,6 @@ void Consume(ThreadState& state, const RawSample& sample, ResolvedStack* stack) 
   g_drained_samples.fetch_add(1, std::memory_order_relaxed);
 }
 
-// A perf ring sample knows no VM state: GC from the thread's GC windows; outside any code
-// V8 generated, native (a callback, the runtime, the compiler: GetStackSample would tell
-// these apart, the registers cannot).
-int VmStateOf(ThreadState& state, const PerfSample& sample) {
-  if (state.gc_windows.InGc(sample.time_ns)) return compat::kGc;
-  return state.code_map.Lookup(sample.pc) == nullptr ? compat::kExternal : compat::kJs;
-}
-
 }  // namespace
 
 void DrainThreadLocked(ThreadState& state) {
@@ -51,7 +42,8 @@ void DrainThreadLocked(ThreadState& state) {
   RawSample raw;
   const uint64_t lost_before = ring.lost();
   const size_t n = ring.Drain([&](const PerfSample& sample) {
-    RawSampleFromCopiedStack(sample, state.code_map, VmStateOf(state, sample), state.stack_high, &raw);
+    RawSampleFromCopiedStack(sample, state.code_map, state.gc_windows.InGc(sample.time_ns), state.stack_high,
+                             &raw);
     Consume(state, raw, &stack);
   });
   state.samples_taken.fetch_add(n, std::memory_order_relaxed);

@@ -745,7 +745,7 @@ TEST(CopiedStackWalkGivesEveryInterpretedFrameLikeGetStackSample) {
   st.Interpreted(fp_f, kTaggedF, kF + 0x10, fp_g, kHandler + 0x30);  // f, called from g's handler
   st.Interpreted(fp_g, kTaggedG, kG + 0x8, 0, 0);                    // the outermost frame: the chain ends
   RawSample raw;
-  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, compat::kJs, kStackHigh, &raw);
+  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, false, kStackHigh, &raw);
   CHECK_EQ(raw.frame_count, 2);
   CHECK_EQ(reinterpret_cast<uintptr_t>(raw.frames[0]), kF + 0x10);
   CHECK_EQ(reinterpret_cast<uintptr_t>(raw.frames[1]), kG + 0x8);
@@ -775,13 +775,13 @@ TEST(CopiedStackWalkSkipsAHandlersOwnFrameAndNonJsFrames) {
   st.Set(fp_handler + 8, kTrampoline + 0x10);
   st.Interpreted(fp_f, kTaggedF, kF + 0x20, FakeStack::kSp + 0x10000, 0x400000 /* C++ */);
   RawSample raw;
-  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_handler), fx.map, compat::kJs, kStackHigh, &raw);
+  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_handler), fx.map, false, kStackHigh, &raw);
   CHECK_EQ(raw.frame_count, 1);
   CHECK_EQ(reinterpret_cast<uintptr_t>(raw.frames[0]), kF + 0x20);
 
   // A leaf in a frameless builtin: fp is still f's frame, which the walk (taking it for the
   // builtin's) passes over; the resolver recovers f from its slots, as for a signal sample.
-  RawSampleFromCopiedStack(st.Sample(kMathSqrt + 0x8, fp_f), fx.map, compat::kJs, kStackHigh, &raw);
+  RawSampleFromCopiedStack(st.Sample(kMathSqrt + 0x8, fp_f), fx.map, false, kStackHigh, &raw);
   CHECK_EQ(raw.frame_count, 0);
   ResolvedStack out;
   ResolveSample(raw, fx.map, &out);
@@ -799,16 +799,22 @@ TEST(CopiedStackWalkStopsAtAChainThatFallsOrLeavesTheCopy) {
   st.Interpreted(fp_f, kTaggedF, kF + 0x20, FakeStack::kSp + 0x40, kHandler + 0x30);
   st.Interpreted(FakeStack::kSp + 0x40, kTaggedG, kG + 0x8, fp_f, kHandler + 0x30);
   RawSample raw;
-  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, compat::kJs, kStackHigh, &raw);
+  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, false, kStackHigh, &raw);
   CHECK_EQ(raw.frame_count, 1);
   // An fp outside the copy reads nothing: no frames, no stack words.
-  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, 0x1234), fx.map, compat::kJs, kStackHigh, &raw);
+  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, 0x1234), fx.map, false, kStackHigh, &raw);
   CHECK_EQ(raw.frame_count, 0);
   CHECK(!raw.stack_words_valid);
+  // The VM state, from what the ring has: the GC windows, and whether pc is in V8's code.
+  CHECK_EQ(raw.vm_state, compat::kJs);
+  RawSampleFromCopiedStack(st.Sample(0x400000, fp_f), fx.map, false, kStackHigh, &raw);
+  CHECK_EQ(raw.vm_state, compat::kExternal);
+  RawSampleFromCopiedStack(st.Sample(0x400000, fp_f), fx.map, true, kStackHigh, &raw);
+  CHECK_EQ(raw.vm_state, compat::kGc);
   // A copy shorter than a word (the kernel copied nothing) is empty, not an underflow.
   PerfSample empty = st.Sample(kHandler + 0x20, fp_f);
   empty.stack_size = 0;
-  RawSampleFromCopiedStack(empty, fx.map, compat::kJs, kStackHigh, &raw);
+  RawSampleFromCopiedStack(empty, fx.map, false, kStackHigh, &raw);
   CHECK_EQ(raw.frame_count, 0);
 }
 
@@ -820,7 +826,7 @@ TEST(CopiedStackWalkMarksAStackThatGoesOnAboveTheCopy) {
   // f's caller's frame is above the 512-byte copy, still inside the thread's stack.
   st.Interpreted(fp_f, kTaggedF, kF + 0x20, FakeStack::kSp + 0x4000, kHandler + 0x30);
   RawSample raw;
-  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, compat::kJs, kStackHigh, &raw);
+  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, false, kStackHigh, &raw);
   CHECK_EQ(raw.frame_count, 1);
   CHECK(raw.stack_truncated);
   ResolvedStack out;
@@ -833,17 +839,16 @@ TEST(CopiedStackWalkMarksAStackThatGoesOnAboveTheCopy) {
   st.Interpreted(fp_f, kTaggedF, kF + 0x20, fp_entry, kJsEntry + 0x10);
   st.Set(fp_entry, FakeStack::kSp + 0x4000);  // C++ frames above the copy
   st.Set(fp_entry + 8, 0x400000);
-  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, compat::kJs, kStackHigh, &raw);
+  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, false, kStackHigh, &raw);
   CHECK_EQ(raw.frame_count, 1);
   CHECK(!raw.stack_truncated);
   st.Interpreted(fp_f, kTaggedF, kF + 0x20, FakeStack::kSp + 0x4000, kHandler + 0x30);
   // Past the top of the thread's stack it is the end of the chain, not a cut.
-  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, compat::kJs, FakeStack::kSp + 0x1000,
-                           &raw);
+  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, fp_f), fx.map, false, FakeStack::kSp + 0x1000, &raw);
   CHECK(!raw.stack_truncated);
   // So is a walk that found no frame at all (a garbage fp).
-  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, FakeStack::kSp + 0x8000), fx.map, compat::kJs,
-                           kStackHigh, &raw);
+  RawSampleFromCopiedStack(st.Sample(kHandler + 0x20, FakeStack::kSp + 0x8000), fx.map, false, kStackHigh,
+                           &raw);
   CHECK_EQ(raw.frame_count, 0);
   CHECK(!raw.stack_truncated);
   // A signal sample's walk is V8's, on the live stack: never marked.
