@@ -39,6 +39,8 @@ export function validateIntervalUs(value: unknown, where: string): number {
 export interface AgentEnv {
   mode: 'sample' | 'run' | undefined;
   output: string | undefined;
+  /** Where to say that the program listens on a port (set by the CLI for --load). */
+  readyFile: string | undefined;
   intervalUs: number;
   timer: TimerChoice;
   /** 'lines': turn off the V8 tiers without line tables; 'v8': leave V8's defaults. */
@@ -73,6 +75,8 @@ export const ENV = {
   // Run mode without the experiment driver: delays, wake rules and sampling as in `run`,
   // experiments started by hand through the addon (tests of the wake rules do this).
   noDriver: 'CAUSALPROF_NO_DRIVER',
+  // --load without --ready: where the agent says that the program listens on a port.
+  readyFile: 'CAUSALPROF_READY_FILE',
 } as const;
 
 export function validateSpeedupPercent(value: unknown, where: string): number {
@@ -97,11 +101,33 @@ export function validateTimer(value: unknown, where: string): TimerChoice {
   return value;
 }
 
+/** A JS line as <file>:<line>, or a native function's name (`*` allowed): deflate_slow, sha256_block*. */
 export function validateFixedLine(value: string, where: string): string {
-  if (!/^.+:\d+$/.test(value) || Number(value.slice(value.lastIndexOf(':') + 1)) <= 0) {
-    throw new UsageError(`${where} ${value}: give a site as <file>:<line>, e.g. server.js:42`);
+  const line = /:(\d+)$/.exec(value);
+  const ok =
+    line !== null ? Number(line[1]) > 0 && value.length > line[0].length : /^\S/.test(value);
+  if (!ok) {
+    throw new UsageError(
+      `${where} ${value}: give a site as <file>:<line> (server.js:42) or a native function (deflate_slow)`,
+    );
   }
   return value;
+}
+
+/** The --scope patterns, as the CLI passes them to the agent: a JSON array of strings. */
+export function parseScopeList(value: string, where: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (!Array.isArray(parsed) || !parsed.every((p) => typeof p === 'string')) {
+    throw new UsageError(
+      `${where}=${value} is not a JSON array of scope patterns, e.g. ["node:*","src/**"]`,
+    );
+  }
+  return parsed as string[];
 }
 
 export function validateSeed(value: unknown, where: string): number {
@@ -130,6 +156,7 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentEnv {
   return {
     mode,
     output: env[ENV.output],
+    readyFile: env[ENV.readyFile] || undefined,
     intervalUs:
       interval === undefined ? DEFAULT_INTERVAL_US : validateIntervalUs(interval, ENV.intervalUs),
     timer: env[ENV.timer] ? validateTimer(env[ENV.timer], `${ENV.timer}=`) : 'auto',
@@ -143,7 +170,7 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentEnv {
           ? undefined
           : parseSpeedupList(env[ENV.fixedSpeedup] as string, ENV.fixedSpeedup),
       endToEnd: env[ENV.endToEnd] === '1',
-      scope: env[ENV.scope] ? (JSON.parse(env[ENV.scope] as string) as string[]) : [],
+      scope: env[ENV.scope] ? parseScopeList(env[ENV.scope] as string, ENV.scope) : [],
       seed: env[ENV.seed] !== undefined ? validateSeed(env[ENV.seed], ENV.seed) : Date.now() >>> 0,
       httpLatency: env[ENV.httpLatency] === '1',
       noDriver: env[ENV.noDriver] === '1',

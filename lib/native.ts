@@ -20,14 +20,25 @@ export interface SamplerStatus {
   /** CPU time of the periodic drain thread so far, and samples drained in all. */
   drainCpuNs: number;
   drainedSamples: number;
+  /** What naming native code has cost and holds (native/native_symbols.h). */
+  nativeSymbols: {
+    objects: number;
+    symbols: number;
+    heapBytes: number;
+    loadCpuNs: number;
+    scans: number;
+  };
 }
 
 export interface NativeFunction {
   name: string;
-  /** Script name as V8 reports it: a path, a file: URL, 'node:...' or ''. */
+  /** Script name as V8 reports it (a path, a file: URL, 'node:...' or ''), or a native function's object. */
   file: string;
   /** First line of the function, 0 when unknown. */
   line: number;
+  /** A native function (file is its ELF object's path), with its symbol as the object spells it. */
+  native?: boolean;
+  systemName?: string;
 }
 
 export interface NativeStack {
@@ -69,10 +80,19 @@ export interface NativeAddon {
   /** Script names by file id, from `from` on. */
   files(from: number): string[];
   setFileScope(fileId: number, inScope: boolean): void;
-  startExperiment(fileId: number, line: number, delayPerHitNs: number): void;
+  /** Native functions interned from the `from`th on (their scope is decided by name and object). */
+  nativeFunctions(from: number): { id: number; name: string; file: string }[];
+  setNativeScope(functionId: number, inScope: boolean): void;
+  /** Selects a site: a JS line (line > 0), or with line 0 the native function functionId. */
+  startExperiment(fileId: number, line: number, functionId: number, delayPerHitNs: number): void;
   endExperiment(): ExperimentCounts;
-  /** Samples per site since the last such call, or since the start: flat [fileId, line, samples, functionId, ...]. */
+  /** Samples per site (innermost in-scope frame) since the last such call, or since the start: flat [fileId, line, samples, functionId, ...]. */
   siteCounts(sinceLastTake: boolean): number[];
+  /**
+   * Samples taken while no delay was inserted: per site, those with the site anywhere on
+   * the stack (flat as siteCounts), and in all.
+   */
+  undelayedSiteCounts(): { sites: number[]; total: number };
   functionName(functionId: number): string;
   /** Marks blocking and waking on this thread's event loop. */
   installWakeHooks(): void;

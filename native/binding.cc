@@ -12,6 +12,7 @@
 #include "event_loop_hooks.h"
 #include "experiment.h"
 #include "function_table.h"
+#include "native_symbols.h"
 #include "progress_counters.h"
 #include "sample_store.h"
 #include "sampler.h"
@@ -68,6 +69,14 @@ Napi::Object StatusObject(Napi::Env env, const SamplerStatus& s) {
   const DrainStats drain = CurrentDrainStats();
   out.Set("drainCpuNs", static_cast<double>(drain.periodic_cpu_ns));
   out.Set("drainedSamples", static_cast<double>(drain.samples));
+  const NativeSymbolStats natives = Natives().Stats();
+  Napi::Object symbols = Napi::Object::New(env);
+  symbols.Set("objects", natives.objects);
+  symbols.Set("symbols", static_cast<double>(natives.symbols));
+  symbols.Set("heapBytes", static_cast<double>(natives.heap_bytes));
+  symbols.Set("loadCpuNs", static_cast<double>(natives.load_cpu_ns));
+  symbols.Set("scans", natives.scans);
+  out.Set("nativeSymbols", symbols);
   return out;
 }
 
@@ -102,6 +111,10 @@ Napi::Value TakeSamples(const Napi::CallbackInfo& info) {
     f.Set("name", functions[i].name);
     f.Set("file", functions[i].file);
     f.Set("line", functions[i].start_line);
+    if (functions[i].native) {
+      f.Set("native", true);
+      f.Set("systemName", functions[i].system_name);
+    }
     fn_array.Set(static_cast<uint32_t>(i), f);
   }
   Napi::Array thread_array = Napi::Array::New(env, threads.size());
@@ -186,9 +199,33 @@ Napi::Value SetFileScope(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value SetNativeScope(const Napi::CallbackInfo& info) {
+  SetNativeFunctionInScope(info[0].As<Napi::Number>().Uint32Value(), info[1].As<Napi::Boolean>().Value());
+  return info.Env().Undefined();
+}
+
+// nativeFunctions(from) -> [{id, name, file}] for the native functions interned from the
+// `from`th on.
+Napi::Value NativeFunctionsJs(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const std::vector<uint32_t> ids = Functions().NativeFunctions(info[0].As<Napi::Number>().Uint32Value());
+  const std::vector<FunctionInfo> all = Functions().Snapshot();
+  Napi::Array out = Napi::Array::New(env, ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    Napi::Object f = Napi::Object::New(env);
+    f.Set("id", ids[i]);
+    f.Set("name", all[ids[i]].name);
+    f.Set("file", all[ids[i]].file);
+    out.Set(static_cast<uint32_t>(i), f);
+  }
+  return out;
+}
+
+// startExperiment(fileId, line, functionId, delayPerHitNs): line 0 selects the native
+// function functionId.
 Napi::Value StartExperimentJs(const Napi::CallbackInfo& info) {
   StartExperiment(info[0].As<Napi::Number>().Uint32Value(), info[1].As<Napi::Number>().Int32Value(),
-                  info[2].As<Napi::Number>().Int64Value());
+                  info[2].As<Napi::Number>().Uint32Value(), info[3].As<Napi::Number>().Int64Value());
   return info.Env().Undefined();
 }
 
@@ -201,16 +238,28 @@ Napi::Value EndExperimentJs(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// siteCounts(sinceLastTake) -> flat [fileId, line, samples, functionId, ...]
-Napi::Value SiteCountsJs(const Napi::CallbackInfo& info) {
-  const std::vector<SiteCount> sites = SiteCounts(info[0].As<Napi::Boolean>().Value());
-  Napi::Array out = Napi::Array::New(info.Env(), sites.size() * 4);
+// flat [fileId, line, samples, functionId, ...]
+Napi::Array FlatSiteCounts(Napi::Env env, const std::vector<SiteCount>& sites) {
+  Napi::Array out = Napi::Array::New(env, sites.size() * 4);
   for (size_t i = 0; i < sites.size(); ++i) {
     out.Set(static_cast<uint32_t>(4 * i), sites[i].file_id);
     out.Set(static_cast<uint32_t>(4 * i + 1), sites[i].line);
     out.Set(static_cast<uint32_t>(4 * i + 2), static_cast<double>(sites[i].samples));
     out.Set(static_cast<uint32_t>(4 * i + 3), sites[i].function_id);
   }
+  return out;
+}
+
+Napi::Value SiteCountsJs(const Napi::CallbackInfo& info) {
+  return FlatSiteCounts(info.Env(), SiteCounts(info[0].As<Napi::Boolean>().Value()));
+}
+
+// undelayedSiteCounts() -> { sites: flat as siteCounts (inclusive), total }
+Napi::Value UndelayedSiteCountsJs(const Napi::CallbackInfo& info) {
+  const UndelayedCounts counts = UndelayedSiteCounts();
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("sites", FlatSiteCounts(info.Env(), counts.inclusive));
+  out.Set("total", static_cast<double>(counts.total));
   return out;
 }
 
@@ -274,6 +323,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("startExperiment", Napi::Function::New(env, StartExperimentJs));
   exports.Set("endExperiment", Napi::Function::New(env, EndExperimentJs));
   exports.Set("siteCounts", Napi::Function::New(env, SiteCountsJs));
+  exports.Set("undelayedSiteCounts", Napi::Function::New(env, UndelayedSiteCountsJs));
+  exports.Set("nativeFunctions", Napi::Function::New(env, NativeFunctionsJs));
+  exports.Set("setNativeScope", Napi::Function::New(env, SetNativeScope));
   exports.Set("functionName", Napi::Function::New(env, FunctionNameJs));
   exports.Set("installWakeHooks", Napi::Function::New(env, InstallWakeHooks));
   exports.Set("catchUp", Napi::Function::New(env, OnThisThread<CatchUp>));

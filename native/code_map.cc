@@ -92,6 +92,29 @@ std::string FunctionNameOf(const std::string& full, int32_t* start_line) {
 
 }  // namespace
 
+// Optimized code with code inlined from another script: its positions are that script's,
+// and name unrelated lines here (FunctionTable::IsForeignLine). They are the calling line's
+// work, and V8 emits the call's own position just before the inlined code: give them the
+// last line of the function's own before them.
+void CodeMap::AttributeForeignLines(CodeEntry& entry, uint32_t file_id) {
+  static const std::vector<uint32_t> kNone;
+  auto compiled = compiled_by_file_.find(file_id);
+  const std::vector<uint32_t>& candidates = compiled == compiled_by_file_.end() ? kNone : compiled->second;
+  int32_t own = entry.start_line;
+  std::vector<LinePoint> lines;
+  lines.reserve(entry.lines.size());
+  for (LinePoint p : entry.lines) {
+    if (Functions().IsForeignLine(entry.function_id, p.line, candidates)) {
+      p.line = own;
+    } else {
+      own = p.line;
+    }
+    if (!lines.empty() && lines.back().line == p.line) continue;
+    lines.push_back(p);
+  }
+  entry.lines = std::move(lines);
+}
+
 int32_t CodeEntry::LineAt(uint32_t offset) const {
   if (lines.empty()) return start_line;
   auto it = std::upper_bound(lines.begin(), lines.end(), offset,
@@ -196,6 +219,14 @@ void CodeMap::Add(const v8::JitCodeEvent* e) {
     }
   }
   entry.function_id = Functions().Intern(name, file, entry.start_line);
+  const uint32_t file_id = Functions().FileOf(entry.function_id);
+  if (entry.kind == CodeKind::kJsJit && !entry.lines.empty()) AttributeForeignLines(entry, file_id);
+  if (entry.kind == CodeKind::kBytecode) {
+    std::vector<uint32_t>& compiled = compiled_by_file_[file_id];
+    if (std::find(compiled.begin(), compiled.end(), entry.function_id) == compiled.end()) {
+      compiled.push_back(entry.function_id);
+    }
+  }
   if (entry.kind == CodeKind::kBytecode && !entry.lines.empty()) {
     int32_t first = entry.lines.front().line, last = first;
     for (const LinePoint& p : entry.lines) {

@@ -65,6 +65,10 @@ class CodeMap {
   // code start given at END, waiting for that code's CODE_ADDED (which has the script).
   std::unordered_map<uintptr_t, std::vector<std::pair<uint32_t, uint32_t>>> pending_positions_;
   std::unordered_map<int, std::string> script_names_;
+  // Functions with bytecode in this isolate, by file id: what optimized code here can have
+  // inlined (isolate thread only).
+  std::unordered_map<uint32_t, std::vector<uint32_t>> compiled_by_file_;
+  void AttributeForeignLines(CodeEntry& entry, uint32_t file_id);
   uintptr_t min_builtin_ = UINTPTR_MAX;  // lowest builtin address the events named
   uintptr_t remap_start_ = 0;            // executing copy, when it differs from the events
   uintptr_t remap_end_ = 0;

@@ -32,7 +32,8 @@ static_assert(kSamplesPerDrain * 4 <= kRingCapacitySamples, "ring too small for 
 constexpr uint32_t kRingStackBytes = 4096;
 constexpr uint32_t kRingDataPages = 64;
 
-// Sampling interval bounds accepted from JS (validated there; native trusts them).
-constexpr uint32_t kDefaultIntervalUs = 1000;
+// A native sample at an address no mapped object holds means a library was loaded since
+// /proc/self/maps was last read: read it again, but no more often than this.
+constexpr uint32_t kNativeRescanMs = 500;
 
 }  // namespace causalprof

@@ -11,6 +11,7 @@
 #include "delays.h"
 #include "experiment.h"
 #include "frame_resolver.h"
+#include "native_symbols.h"
 #include "sample_store.h"
 #include "thread_registry.h"
 
@@ -82,6 +83,7 @@ void StartDrainThread() {
       for (;;) {
         std::this_thread::sleep_for(std::chrono::milliseconds(DrainPeriodMs()));
         const uint64_t start = ThreadCpuNs();
+        Natives().Refresh();  // objects loaded since the last look, before their samples
         DrainAll();
         g_drain_cpu_ns.fetch_add(ThreadCpuNs() - start, std::memory_order_relaxed);
       }

@@ -1,5 +1,6 @@
 #include "frame_resolver.h"
 
+#include "native_symbols.h"
 #include "v8_compat.h"
 
 namespace causalprof {
@@ -66,6 +67,14 @@ FrameKey RecoverLeaf(const RawSample& s, const CodeMap& map, const CodeEntry** l
   return 0;
 }
 
+// The native function running at pc, when pc lies outside the code V8 generated (its
+// builtins and JIT code are the code map's); 0 where no symbol table names it.
+FrameKey NativeLeaf(const RawSample& s, const CodeMap& map) {
+  if (map.Lookup(s.pc) != nullptr) return 0;
+  const uint32_t fn = Natives().FunctionAt(s.pc);
+  return fn == kNoNativeFunction ? 0 : MakeFrame(fn, 0);
+}
+
 }  // namespace
 
 void ResolveSample(const RawSample& s, const CodeMap& map, ResolvedStack* out) {
@@ -73,13 +82,19 @@ void ResolveSample(const RawSample& s, const CodeMap& map, ResolvedStack* out) {
   out->count = 0;
   out->leaf_recovered = false;
   const int state = s.vm_state;
+  // Native code is named by its function where a symbol table has it (zlib, TLS, libuv, a
+  // native callback), under the JS frames that called it; GC and compilation keep their
+  // labels, and the event loop's own work stays under (idle).
   if (state == compat::kGc) {
     out->frames[out->count++] = MakeFrame(functions.gc_id, 0);
   } else if (state == compat::kIdle) {
+    const FrameKey native = NativeLeaf(s, map);
+    if (native != 0) out->frames[out->count++] = native;
     out->frames[out->count++] = MakeFrame(functions.idle_id, 0);
     return;
   } else if (state == compat::kExternal) {
-    out->frames[out->count++] = MakeFrame(functions.native_id, 0);
+    const FrameKey native = NativeLeaf(s, map);
+    out->frames[out->count++] = native != 0 ? native : MakeFrame(functions.native_id, 0);
   } else if (state == compat::kAtomicsWait) {
     out->frames[out->count++] = MakeFrame(functions.atomics_wait_id, 0);
   } else if (state == compat::kParser || state == compat::kBytecodeCompiler || state == compat::kCompiler) {
@@ -99,6 +114,10 @@ void ResolveSample(const RawSample& s, const CodeMap& map, ResolvedStack* out) {
         const CodeEntry* top = map.Lookup(reinterpret_cast<uintptr_t>(s.frames[0]));
         if (top == leaf_entry) first = 1;
       }
+    } else if (const FrameKey native = NativeLeaf(s, map); native != 0) {
+      // V8's runtime or a fast API call, entered from JS without leaving the JS state.
+      out->frames[out->count++] = native;
+      out->leaf_recovered = true;
     }
   }
   for (size_t i = first; i < s.frame_count && out->count < kMaxFrames + 1; ++i) {

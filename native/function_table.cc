@@ -23,20 +23,60 @@ uint32_t FunctionTable::Intern(const std::string& name, const std::string& file,
   key.append(name).push_back('\0');
   key.append(file).push_back('\0');
   key.append(std::to_string(start_line));
+  FunctionInfo info;
+  info.name = name;
+  info.file = file;
+  info.start_line = start_line;
   std::lock_guard<std::mutex> lock(mutex_);
+  return InternLocked(key, std::move(info));
+}
+
+uint32_t FunctionTable::InternNative(const std::string& name, const std::string& system_name,
+                                     const std::string& object) {
+  // Keyed apart from JS functions ('\1' cannot start a JS function's key with a line).
+  std::string key;
+  key.reserve(name.size() + object.size() + 2);
+  key.push_back('\1');
+  key.append(name).push_back('\0');
+  key.append(object);
+  FunctionInfo info;
+  info.name = name;
+  info.file = object;
+  info.native = true;
+  info.system_name = system_name;
+  std::lock_guard<std::mutex> lock(mutex_);
+  const size_t before = functions_.size();
+  const uint32_t id = InternLocked(key, std::move(info));
+  if (functions_.size() > before) native_ids_.push_back(id);
+  return id;
+}
+
+uint32_t FunctionTable::InternLocked(const std::string& key, FunctionInfo info) {
   auto it = ids_.find(key);
   if (it != ids_.end()) return it->second;
   const uint32_t id = static_cast<uint32_t>(functions_.size());
-  auto file_it = file_ids_.find(file);
+  auto file_it = file_ids_.find(info.file);
   if (file_it == file_ids_.end()) {
-    file_it = file_ids_.emplace(file, static_cast<uint32_t>(files_.size())).first;
-    files_.push_back(file);
+    file_it = file_ids_.emplace(info.file, static_cast<uint32_t>(files_.size())).first;
+    files_.push_back(info.file);
     functions_by_file_.emplace_back();
   }
-  functions_.push_back(FunctionInfo{name, file, start_line, file_it->second, 0, 0});
+  info.file_id = file_it->second;
+  functions_.push_back(std::move(info));
   functions_by_file_[file_it->second].push_back(id);
-  ids_.emplace(std::move(key), id);
+  ids_.emplace(key, id);
   return id;
+}
+
+std::vector<uint32_t> FunctionTable::NativeFunctions(size_t from) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (from >= native_ids_.size()) return {};
+  return std::vector<uint32_t>(native_ids_.begin() + static_cast<std::ptrdiff_t>(from), native_ids_.end());
+}
+
+bool FunctionTable::IsNative(uint32_t function_id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return function_id < functions_.size() && functions_[function_id].native;
 }
 
 std::vector<FunctionInfo> FunctionTable::Snapshot() {
@@ -84,6 +124,23 @@ uint32_t FunctionTable::FunctionHolding(uint32_t function_id, int32_t line) {
     }
   }
   return best;
+}
+
+bool FunctionTable::IsForeignLine(uint32_t function_id, int32_t line,
+                                  const std::vector<uint32_t>& candidates) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (function_id >= functions_.size() || line <= 0) return false;
+  const FunctionInfo& f = functions_[function_id];
+  if (f.file_id == 0 || f.first_line == 0) return false;
+  if (f.first_line <= line && line <= f.last_line) return false;
+  for (uint32_t id : candidates) {
+    if (id >= functions_.size()) continue;
+    const FunctionInfo& g = functions_[id];
+    if (id == function_id || g.first_line == 0 || line < g.first_line || line > g.last_line) continue;
+    const bool encloses = g.first_line <= f.first_line && f.last_line <= g.last_line;
+    if (!encloses) return false;  // a function of this file that could have been inlined here
+  }
+  return true;
 }
 
 FunctionTable& Functions() {

@@ -18,11 +18,21 @@ struct FunctionInfo {
   // Lines the function's own bytecode spans (0 = not known yet).
   int32_t first_line = 0;
   int32_t last_line = 0;
+  // Native code (native_symbols.h): `file` is the ELF object's path, `system_name` the
+  // symbol as the object spells it; such a function has no lines.
+  bool native = false;
+  std::string system_name;
 };
 
 class FunctionTable {
  public:
   uint32_t Intern(const std::string& name, const std::string& file, int32_t start_line);
+  // A native function: `name` as shown, `system_name` as the object spells it, in `object`.
+  uint32_t InternNative(const std::string& name, const std::string& system_name, const std::string& object);
+  // Ids of the native functions interned so far, from the `from`th on (for the scope of
+  // causal experiments, which TypeScript decides by name and library).
+  std::vector<uint32_t> NativeFunctions(size_t from);
+  bool IsNative(uint32_t function_id);
   // Copy of every function so far, indexed by id.
   std::vector<FunctionInfo> Snapshot();
   // The file of a function (for the drain's hit and scope checks, which cache it).
@@ -37,6 +47,14 @@ class FunctionTable {
   // outer one: the function that really holds `line`, when it lies outside `function_id`'s
   // own lines (the innermost function of the same file spanning it), else function_id.
   uint32_t FunctionHolding(uint32_t function_id, int32_t line);
+  // Whether `line`, a position in optimized code of `function_id`, came from another script:
+  // V8 reports the positions of inlined code as offsets in the inlined function's own script,
+  // with nothing to say which, so read in this script they fall on unrelated lines. A line
+  // outside the function's own lines that none of `candidates` (the functions of its file
+  // compiled in the same isolate, so inlinable there) holds, other than one enclosing this
+  // function (which it cannot have inlined), is such a line. False where the function's own
+  // lines are not known.
+  bool IsForeignLine(uint32_t function_id, int32_t line, const std::vector<uint32_t>& candidates);
 
   // Pseudo-functions that label samples without a JS leaf.
   uint32_t gc_id, idle_id, program_id, native_id, atomics_wait_id, compiler_id;
@@ -53,6 +71,9 @@ class FunctionTable {
   std::vector<std::string> files_;
   std::unordered_map<std::string, uint32_t> file_ids_;
   std::vector<std::vector<uint32_t>> functions_by_file_;
+  std::vector<uint32_t> native_ids_;
+
+  uint32_t InternLocked(const std::string& key, FunctionInfo info);
 };
 
 FunctionTable& Functions();

@@ -8,6 +8,7 @@ import { installWakeHooks } from '../causal/wake-hooks';
 import { readAgentEnv, UsageError } from '../config';
 import { loadNative } from '../native';
 import { registerThisThread } from '../threads';
+import { reportListening } from './ready-signal';
 import { startRunMode } from './run-mode';
 import { startSampleMode } from './sample-mode';
 import { applyTierFlags } from './tiers';
@@ -34,6 +35,7 @@ function main(): void {
     throw err;
   }
   if (isMainThread && env.tiers === 'lines') applyTierFlags();
+  if (env.readyFile !== undefined) reportListening(env.readyFile); // a worker may be the server
   registerThisThread();
   if (env.mode === 'run') {
     const OriginalWorker = Worker;

@@ -9,7 +9,14 @@ import { publishStart } from './end-to-end';
 import { chooseSite, chooseSpeedup, makeRandom, nextLengthMs, POLICY } from './policy';
 import { leastVisits, ProgressReader, pointRecords } from './progress-reader';
 import { makeScope } from './scope';
-import { forEachSiteCount, functionOf, type NativeSite, SiteNames, samplesBlock } from './sites';
+import {
+  forEachSiteCount,
+  functionOf,
+  type NativeSite,
+  SiteNames,
+  samplesBlock,
+  siteKey,
+} from './sites';
 
 /** How often the driver looks at counters during an experiment, for the mean work in flight
  * of latency points; with throughput points only, it just checks for exit this often. */
@@ -52,7 +59,7 @@ export class ExperimentDriver {
   private collectSamples(): void {
     this.sites.refresh();
     forEachSiteCount(this.native.siteCounts(true), (site, samples) => {
-      const key = `${site.fileId}:${site.line}`;
+      const key = siteKey(site);
       const r = this.recent.get(key);
       if (r) r.samples += samples;
       else this.recent.set(key, { site, samples });
@@ -119,6 +126,7 @@ export class ExperimentDriver {
         this.native.startExperiment(
           site.fileId,
           site.line,
+          site.functionId ?? 0,
           Math.round(speedup * this.config.intervalUs * 1000),
         );
         publishStart(this.endToEnd, site, speedup, start, before);
@@ -135,7 +143,7 @@ export class ExperimentDriver {
     const inFlightSum = new Array<number>(before.length).fill(0);
     let polls = 0;
     const start = process.hrtime.bigint();
-    this.native.startExperiment(site.fileId, site.line, delayNs);
+    this.native.startExperiment(site.fileId, site.line, site.functionId ?? 0, delayNs);
     const endAt = Date.now() + this.lengthMs;
     // Latency points have ever ended somewhere: follow their work in flight closely.
     const poll = before.some((p) => p.second !== 0) ? POLL_MS : IDLE_POLL_MS;

@@ -1,15 +1,33 @@
-// Names of sites as users read them ("<file>:<line>", through source maps), and the
-// native (file id, line) pairs behind them.
+// Names of sites as users read them, and the addon's (file id, line, function id) triples
+// behind them: a JS line is "<file>:<line>" (through source maps); a native function is
+// "<function> (<object>)", e.g. "deflate_slow (node)".
+import * as path from 'node:path';
 import type { NativeAddon } from '../native';
 import { formatRecords } from '../profile/writer';
 import { SourceLocations, scriptPath } from '../sampling/source-locations';
-import type { ScopeTest } from './scope';
+import type { Scope } from './scope';
+import { wildcard } from './wildcard';
 
 export interface NativeSite {
   fileId: number;
+  /** 0 for a native function's site. */
   line: number;
-  /** The function of the site's latest sample (its name goes in the profile). */
+  /** The site's function: for a JS line, that of its latest sample (named in the profile). */
   functionId?: number;
+}
+
+export function isNativeSite(site: NativeSite): boolean {
+  return site.line === 0;
+}
+
+/** One key per site: a native function's is its function, a line's its file and line. */
+export function siteKey(site: NativeSite): string {
+  return isNativeSite(site) ? `native:${site.functionId}` : `${site.fileId}:${site.line}`;
+}
+
+/** "deflate_slow (node)": a native function and the file name of its object. */
+export function nativeSiteName(functionName: string, objectPath: string): string {
+  return `${functionName} (${path.basename(objectPath)})`;
 }
 
 /** Walks the flat [fileId, line, samples, functionId, ...] array of native siteCounts(). */
@@ -27,26 +45,40 @@ export function forEachSiteCount(
 
 export class SiteNames {
   private readonly files: string[] = [];
+  private nativeFunctionsSeen = 0;
   private readonly sources = new SourceLocations();
 
   constructor(
     private readonly native: NativeAddon,
-    private readonly inScope: ScopeTest,
+    private readonly scope: Scope,
   ) {}
 
-  /** Learns files V8 has seen since the last call and tells native code which are in scope. */
+  /**
+   * Learns the files and native functions the addon has seen since the last call and tells
+   * it which are in scope.
+   */
   refresh(): void {
     const fresh = this.native.files(this.files.length);
     for (const scriptName of fresh) {
       const id = this.files.length;
       this.files.push(scriptName);
-      this.native.setFileScope(id, this.inScope(scriptPath(scriptName)));
+      this.native.setFileScope(id, this.scope.file(scriptPath(scriptName)));
     }
+    const inScope = this.scope.native;
+    if (inScope === undefined) return;
+    const natives = this.native.nativeFunctions(this.nativeFunctionsSeen);
+    this.nativeFunctionsSeen += natives.length;
+    for (const f of natives) this.native.setNativeScope(f.id, inScope(f.name, f.file));
   }
 
   name(site: NativeSite): string {
-    const pos = this.sources.resolve(this.files[site.fileId] ?? '', site.line);
-    return `${pos.file}:${site.line > 0 ? pos.line : 0}`;
+    const file = this.files[site.fileId] ?? '';
+    if (isNativeSite(site)) {
+      const name = site.functionId === undefined ? '' : this.native.functionName(site.functionId);
+      return nativeSiteName(name || '(no symbol)', file);
+    }
+    const pos = this.sources.resolve(file, site.line);
+    return `${pos.file}:${pos.line}`;
   }
 
   /**
@@ -54,11 +86,21 @@ export class SiteNames {
    * among the given ones.
    */
   matching(wanted: string, among: readonly NativeSite[]): NativeSite[] {
-    return among.filter((s) => {
-      const name = this.name(s);
-      return name === wanted || name.endsWith(`/${wanted}`);
-    });
+    return among.filter((s) => siteMatches(this.name(s), wanted));
   }
+}
+
+/**
+ * Whether the site named `name` is the one a user asked for with --fixed-line: a JS line by
+ * "<file>:<line>", matched on whole path segments from the end; a native function by its
+ * name, with `*` for any run of characters (`deflate_slow`, `sha256_block*`), or by the whole
+ * "<function> (<object>)".
+ */
+export function siteMatches(name: string, wanted: string): boolean {
+  if (/:\d+$/.test(wanted)) return name === wanted || name.endsWith(`/${wanted}`);
+  const fn = name.replace(/ \([^()]*\)$/, '');
+  const match = wildcard(wanted);
+  return match(fn) || match(name);
 }
 
 /** Samples per site since the process started, as Coz's cumulative `samples` records. */

@@ -5,6 +5,7 @@ import { UsageError } from '../config';
 import { ProfileError } from '../profile/errors';
 import { ReportError } from '../report';
 import { RUN_TIMER_CHOICES_TEXT, TIMER_CHOICES_TEXT } from '../sampling/timer-choice';
+import { DEFAULT_READY_TIMEOUT_S } from './load';
 import { reportCommand } from './report-command';
 import { RUN_DEFAULTS, runCommand } from './run-command';
 import { SAMPLE_DEFAULTS, sampleCommand } from './sample-command';
@@ -18,6 +19,23 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** --load, --ready, --ready-timeout: the same for run and sample. */
+function withLoadOptions(command: Command): Command {
+  return command
+    .option(
+      '--load <command>',
+      'once the program is ready, run this load generator (through /bin/sh); when it exits, stop the program with SIGINT',
+    )
+    .option(
+      '--ready <regex>',
+      'the program is ready when a line of its output matches (default: when it listens on a port)',
+    )
+    .option(
+      '--ready-timeout <seconds>',
+      `how long to wait for ready (default ${DEFAULT_READY_TIMEOUT_S})`,
+    );
+}
+
 async function main(argv: string[]): Promise<number> {
   const program = new Command('causalprof')
     .description('Causal and sampling profiler for Node.js, across worker threads')
@@ -25,8 +43,7 @@ async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
   let status = 0;
-  program
-    .command('sample')
+  withLoadOptions(program.command('sample'))
     .description('sample every JS thread of a command and write a pprof CPU profile')
     .argument('<command...>', 'the program to profile, after --')
     .option(
@@ -48,12 +65,14 @@ async function main(argv: string[]): Promise<number> {
       status = await sampleCommand(command, opts);
     });
 
-  program
-    .command('run')
+  withLoadOptions(program.command('run'))
     .description('run a command with causal profiling experiments; appends to a Coz-format profile')
     .argument('<command...>', 'the program to profile, after --')
     .option('-o, --output <file>', 'profile to append to', RUN_DEFAULTS.output)
-    .option('--fixed-line <file:line>', 'only speed up this line (suffix match)')
+    .option(
+      '--fixed-line <site>',
+      'only speed up this site: <file>:<line> (suffix match) or a native function (deflate_slow, sha256_*)',
+    )
     .option(
       '--fixed-speedup <percent>',
       'only use this speedup, 0-100 (a list such as 0,25,50 takes turns)',
@@ -61,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--end-to-end', 'one experiment over the whole run (combine runs with report)')
     .option(
       '--scope <glob>',
-      "the program's own files (repeatable; default: not node_modules, not node:)",
+      "what may be a site (repeatable): node:<specifier glob>, npm:<package>, native[:<library>[:<symbol>]] add to the program's own files; a file glob replaces them",
       collect,
       [],
     )

@@ -1,5 +1,6 @@
 // `causalprof run [options] -- <command...>`
 import * as fs from 'node:fs';
+import { makeScope } from '../causal/scope';
 import {
   DEFAULT_INTERVAL_US,
   ENV,
@@ -11,8 +12,8 @@ import {
   validateTimer,
 } from '../config';
 import { RUN_TIMER_CHOICES_TEXT } from '../sampling/timer-choice';
+import { parseLoadOptions, runProgram } from './load';
 import { checkWritable } from './output-path';
-import { exitStatus, spawnProfiled } from './spawn-profiled';
 import { StatusLine } from './status-line';
 
 export interface RunOptions {
@@ -26,6 +27,9 @@ export interface RunOptions {
   httpLatency?: boolean;
   timer: string;
   keepTiers?: boolean;
+  load?: string;
+  ready?: string;
+  readyTimeout?: string;
 }
 
 export const RUN_DEFAULTS = {
@@ -40,6 +44,7 @@ export async function runCommand(command: string[], opts: RunOptions): Promise<n
       'run: no command to profile; usage: causalprof run [options] -- node app.js',
     );
   }
+  makeScope(opts.scope, process.cwd()); // a bad pattern is refused here, before the program runs
   const env: Record<string, string> = {
     [ENV.mode]: 'run',
     [ENV.intervalUs]: String(validateIntervalUs(opts.sampleIntervalUs, '--sample-interval-us')),
@@ -62,18 +67,20 @@ export async function runCommand(command: string[], opts: RunOptions): Promise<n
   if (opts.endToEnd) env[ENV.endToEnd] = '1';
   if (opts.httpLatency) env[ENV.httpLatency] = '1';
   env[ENV.tiers] = opts.keepTiers ? 'v8' : 'lines';
+  const load = parseLoadOptions(opts);
   const output = checkWritable(opts.output, '--output'); // appended to, as Coz does
   env[ENV.output] = output;
 
   const startOffset = fileSize(output);
   const status = process.stderr.isTTY ? new StatusLine(output, startOffset) : undefined;
   status?.start();
-  const exit = await spawnProfiled(command, env).finally(() => status?.stop());
+  const { status: programStatus } = await runProgram(command, env, load).finally(() =>
+    status?.stop(),
+  );
   const experiments = countExperiments(output, startOffset);
   process.stderr.write(
     `causalprof: ${experiments} experiment${experiments === 1 ? '' : 's'} appended to ${output}${experiments > 0 ? '; read it with `causalprof report`' : ''}\n`,
   );
-  const programStatus = exitStatus(exit);
   // A --fixed-line that never matched a sampled site is bad input (the agent said why).
   if (experiments === 0 && opts.fixedLine !== undefined && programStatus === 0) return 2;
   return programStatus;

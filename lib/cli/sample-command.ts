@@ -3,14 +3,17 @@ import * as fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import { DEFAULT_INTERVAL_US, ENV, UsageError, validateIntervalUs, validateTimer } from '../config';
+import { parseLoadOptions, runProgram } from './load';
 import { checkWritable } from './output-path';
-import { exitStatus, spawnProfiled } from './spawn-profiled';
 
 export interface SampleOptions {
   output: string;
   intervalUs: string;
   timer: string;
   linePrecision?: boolean;
+  load?: string;
+  ready?: string;
+  readyTimeout?: string;
 }
 
 export async function sampleCommand(command: string[], opts: SampleOptions): Promise<number> {
@@ -21,17 +24,22 @@ export async function sampleCommand(command: string[], opts: SampleOptions): Pro
   }
   const intervalUs = validateIntervalUs(opts.intervalUs, '--interval-us');
   validateTimer(opts.timer, '--timer ');
+  const load = parseLoadOptions(opts);
   const output = checkWritable(opts.output, '--output');
   fs.rmSync(output, { force: true }); // a stale profile must not pass for this run's
-  const exit = await spawnProfiled(command, {
-    [ENV.mode]: 'sample',
-    [ENV.output]: output,
-    [ENV.intervalUs]: String(intervalUs),
-    [ENV.timer]: opts.timer,
-    [ENV.tiers]: opts.linePrecision ? 'lines' : 'v8',
-  });
+  const { status } = await runProgram(
+    command,
+    {
+      [ENV.mode]: 'sample',
+      [ENV.output]: output,
+      [ENV.intervalUs]: String(intervalUs),
+      [ENV.timer]: opts.timer,
+      [ENV.tiers]: opts.linePrecision ? 'lines' : 'v8',
+    },
+    load,
+  );
   reportOutput(output);
-  return exitStatus(exit);
+  return status;
 }
 
 function reportOutput(output: string): void {

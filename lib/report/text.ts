@@ -2,6 +2,7 @@ import { MIN_EXPERIMENTS_COUNT, MIN_VISITS_PER_EXPERIMENT_COUNT } from './consta
 import { isBaselineSpeedup } from './curve';
 import { emptyReportMessage } from './empty';
 import { fixed, nanoseconds, percent, plural, speedupPercent, UNKNOWN } from './format';
+import { siteKind } from './site-kind';
 import type { Report, RowReport, SiteReport } from './types';
 
 /** Site labels are padded to line up up to this width; longer ones just push their line. */
@@ -16,7 +17,8 @@ const COLUMNS: readonly [string, number][] = [
 
 function label(site: SiteReport, showPoint: boolean): string {
   const parts = [site.site];
-  if (site.function !== null) {
+  // A native site's name is its function already ("deflate_slow (node)").
+  if (site.function !== null && siteKind(site.site) !== 'native') {
     parts.push(site.function.endsWith(')') ? site.function : `${site.function}()`);
   }
   if (showPoint) parts.push(`[${site.progressPoint}]`);

@@ -29,7 +29,12 @@ export function buildPprof(samples: NativeSamples, meta: PprofMeta): Profile {
   const functionIds = new Map<string, number>();
   const locationIds = new Map<string, number>();
 
-  const functionId = (name: string, file: string, startLine: number): number => {
+  const functionId = (
+    name: string,
+    systemName: string,
+    file: string,
+    startLine: number,
+  ): number => {
     const key = `${name}\0${file}\0${startLine}`;
     let id = functionIds.get(key);
     if (id === undefined) {
@@ -39,7 +44,7 @@ export function buildPprof(samples: NativeSamples, meta: PprofMeta): Profile {
         new PFunction({
           id,
           name: strings.dedup(name),
-          systemName: strings.dedup(name),
+          systemName: strings.dedup(systemName),
           filename: strings.dedup(file),
           startLine,
         }),
@@ -53,14 +58,20 @@ export function buildPprof(samples: NativeSamples, meta: PprofMeta): Profile {
     if (id === undefined) {
       const fn = samples.functions[nativeFunction];
       const name = fn?.name ?? '(unknown)';
-      const at = sources.resolve(fn?.file ?? '', line);
-      const start = sources.resolve(fn?.file ?? '', fn?.line ?? 0);
+      // A native function's file is its ELF object (the node binary, a library), with no lines.
+      const at = fn?.native ? { file: fn.file, line: 0 } : sources.resolve(fn?.file ?? '', line);
+      const start = fn?.native ? at : sources.resolve(fn?.file ?? '', fn?.line ?? 0);
       id = locations.length + 1;
       locationIds.set(key, id);
       locations.push(
         new Location({
           id,
-          line: [new Line({ functionId: functionId(name, at.file, start.line), line: at.line })],
+          line: [
+            new Line({
+              functionId: functionId(name, fn?.systemName ?? name, at.file, start.line),
+              line: at.line,
+            }),
+          ],
         }),
       );
     }

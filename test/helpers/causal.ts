@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { siteMatches } from '../../lib/causal/sites';
 import { CLI, tempDir, WORKLOADS } from './profile';
 
 export { CLI, tempDir, WORKLOADS } from './profile';
@@ -311,26 +312,20 @@ export async function readReport(files: string[]): Promise<ReportJson> {
   return JSON.parse(r.stdout) as ReportJson;
 }
 
-/** The report's site for `<basename>:<line>` (the report names files by absolute path). */
+/**
+ * The report's site named as --fixed-line takes it: `<file>:<line>` matched on whole path
+ * segments from the end (the report names files by absolute path), or a native function.
+ */
 export function findSite(
   report: ReportJson,
   site: string,
   progressPoint?: string,
 ): ReportSiteJson | undefined {
-  const [base, line] = splitSite(site);
-  return report.sites.find((s) => {
-    const [sBase, sLine] = splitSite(s.site);
-    return (
-      path.basename(sBase) === base &&
-      sLine === line &&
-      (progressPoint === undefined || s.progressPoint === progressPoint)
-    );
-  });
-}
-
-function splitSite(site: string): [string, string] {
-  const i = site.lastIndexOf(':');
-  return [site.slice(0, i), site.slice(i + 1)];
+  return report.sites.find(
+    (s) =>
+      siteMatches(s.site, site) &&
+      (progressPoint === undefined || s.progressPoint === progressPoint),
+  );
 }
 
 /** The row at line speedup `speedup` (a fraction). */
@@ -359,15 +354,28 @@ export function r3(x: number | null | undefined): string {
   return x === null || x === undefined || Number.isNaN(x) ? String(x) : x.toFixed(3);
 }
 
-/** One marked line of a workload and the suffix of its REMOVE_<suffix> switch. */
+/**
+ * A site of a workload and the suffix of its REMOVE_<suffix> switch: a line marked
+ * `// <marker>`, or a site as --fixed-line names it (a native function such as
+ * 'sha256_block*'), or one found by running the workload (Node's internal lines differ
+ * between Node lines).
+ */
 export interface MarkedLine {
-  marker: string;
+  marker?: string;
+  site?: string;
+  discover?: () => Promise<string>;
   remove: string;
 }
 
 export interface AcceptanceSpec {
   /** e.g. 'causal-forkjoin.js' */
   workload: string;
+  /** Names the suite when one workload serves several (e.g. 'internal'). */
+  variant?: string;
+  /** Environment of every run of the workload, real and profiled. */
+  env?: NodeJS.ProcessEnv;
+  /** Extra `causalprof run` arguments, e.g. ['--scope', 'node:*']. */
+  runArgs?: string[];
   progressPoint: string;
   /** The line whose speedup should speed the program up. */
   critical: MarkedLine;
@@ -433,15 +441,27 @@ function rowSummary(site: ReportSiteJson | undefined): string {
  * `causalprof run --fixed-line --fixed-speedup` at 0, 25 and 50% on the critical and the
  * other line, appended to one profile; the report's predictions against the real numbers.
  */
+/** The site a MarkedLine names, as --fixed-line takes it. */
+async function resolveSite(file: string, line: MarkedLine): Promise<string> {
+  if (line.marker !== undefined) return siteOf(file, line.marker);
+  if (line.site !== undefined) return line.site;
+  if (line.discover !== undefined) return line.discover();
+  throw new Error('a MarkedLine needs a marker, a site or a way to discover it');
+}
+
 export function describeCausalAcceptance(spec: AcceptanceSpec): void {
   const file = workload(spec.workload);
-  const criticalSite = siteOf(file, spec.critical.marker);
-  const otherSite = siteOf(file, spec.other.marker);
+  const name = spec.variant === undefined ? spec.workload : `${spec.workload} (${spec.variant})`;
+  const sites: { critical: string; other: string } = { critical: '?', other: '?' };
   const state: { real?: RealSpeedups; report?: ReportJson } = {};
-  const log = (msg: string) => console.log(`[${spec.workload}] ${msg}`);
+  const log = (msg: string) => console.log(`[${name}] ${msg}`);
+  const env = spec.env ?? {};
 
-  describe(`causal ground truth: ${spec.workload}`, () => {
+  describe(`causal ground truth: ${name}`, () => {
     it('real speedups (work really removed) are what the structure implies', async () => {
+      sites.critical = await resolveSite(file, spec.critical);
+      sites.other = await resolveSite(file, spec.other);
+      const { critical: criticalSite, other: otherSite } = sites;
       const real = await measureRealSpeedups(
         file,
         {
@@ -449,7 +469,7 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
           critical50: { [`REMOVE_${spec.critical.remove}`]: '0.5' },
           other50: { [`REMOVE_${spec.other.remove}`]: '0.5' },
         },
-        { reps: REAL_REPS, runMs: REAL_RUN_MS },
+        { reps: REAL_REPS, runMs: REAL_RUN_MS, env },
       );
       state.real = real;
       const rates = Object.entries({ baseline: real.baseline, ...real.rates })
@@ -485,6 +505,7 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
     }, 150_000);
 
     it('causalprof run --fixed-line/--fixed-speedup: experiments at 0, 25, 50% on both lines', async () => {
+      const { critical: criticalSite, other: otherSite } = sites;
       const out = path.join(tempDir('causalprof-causal-'), 'p.coz');
       // One run per line with the speedups taking turns: baselines and speedups share the
       // process (its JIT decisions) and the machine's moment, so drift between runs cannot
@@ -496,6 +517,8 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
           fixedLine: site,
           fixedSpeedup: s,
           runMs: CAUSAL_RUN_MS * SPEEDUPS.length,
+          args: spec.runArgs,
+          env,
         });
         const inside = (() => {
           try {
@@ -521,7 +544,7 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
       for (const site of [criticalSite, otherSite]) {
         for (const s of SPEEDUPS) {
           const n = exps.filter(
-            (e) => e.selected.endsWith(`/${site}`) && Math.abs(e.speedup - s / 100) < 1e-6,
+            (e) => siteMatches(e.selected, site) && Math.abs(e.speedup - s / 100) < 1e-6,
           ).length;
           log(`experiments ${site} @${s}%: ${n}`);
           expect(n, `experiments on ${site} at ${s}%`).toBeGreaterThanOrEqual(2);
@@ -532,6 +555,7 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
     }, 200_000);
 
     it('predicts the critical line within 0.05 of the real speedup at 25% and 50%', () => {
+      const { critical: criticalSite } = sites;
       expect(state.real, 'real speedups not measured').toBeDefined();
       expect(state.report, 'no report').toBeDefined();
       const { real, report } = state as Required<typeof state>;
@@ -561,6 +585,7 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
         ? 'predicts no effect (within 0.05 of zero) for the line off the critical path'
         : 'predicts the other line within 0.05 of the real speedup at 50%',
       () => {
+        const { other: otherSite } = sites;
         expect(state.real, 'real speedups not measured').toBeDefined();
         expect(state.report, 'no report').toBeDefined();
         const { real, report } = state as Required<typeof state>;
@@ -593,8 +618,8 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
         extra({
           report,
           real,
-          critical: findSite(report, criticalSite, spec.progressPoint),
-          other: findSite(report, otherSite, spec.progressPoint),
+          critical: findSite(report, sites.critical, spec.progressPoint),
+          other: findSite(report, sites.other, spec.progressPoint),
         });
       });
     }
@@ -669,4 +694,35 @@ export async function httpLoad(
     agent.destroy();
   }
   return result;
+}
+
+/**
+ * The site with the most samples among those whose name starts with `prefix`, from a short
+ * `causalprof run` of the workload (its `samples` records): how a test finds a line of Node's
+ * own code, whose number differs between Node lines.
+ */
+export async function discoverTopSite(
+  file: string,
+  prefix: string,
+  options: { env?: NodeJS.ProcessEnv; args?: string[]; runMs?: number },
+): Promise<string> {
+  const out = path.join(tempDir('causalprof-discover-'), 'p.coz');
+  const r = await runCausal(file, {
+    out,
+    runMs: options.runMs ?? 3000,
+    args: options.args,
+    env: options.env,
+  });
+  if (r.status !== 0) throw new Error(`discovery run exited ${r.status}: ${r.stderr}`);
+  const counts = new Map<string, number>();
+  for (const line of fs.readFileSync(out, 'utf8').split('\n')) {
+    if (!line.startsWith('{"type":"samples"')) continue;
+    const rec = JSON.parse(line) as { location: string; count: number };
+    // Cumulative per process: the largest count of a location is its total.
+    if (rec.location.startsWith(prefix))
+      counts.set(rec.location, Math.max(counts.get(rec.location) ?? 0, rec.count));
+  }
+  const top = [...counts].sort((a, b) => b[1] - a[1])[0];
+  if (top === undefined) throw new Error(`no site starting with ${prefix} was sampled`);
+  return top[0];
 }

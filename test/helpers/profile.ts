@@ -121,3 +121,32 @@ export function lineOf(file: string, marker: string): number {
   if (i < 0) throw new Error(`marker ${marker} not in ${file}`);
   return i + 1;
 }
+
+/** `causalprof sample -o <out> [args] -- node <file>`, to its exit. */
+export function runSample(
+  file: string,
+  out: string,
+  options: { env?: NodeJS.ProcessEnv; args?: string[] } = {},
+): CliResult {
+  return runCli(['sample', '-o', out, ...(options.args ?? []), '--', process.execPath, file], {
+    env: options.env,
+  });
+}
+
+/**
+ * Each leaf function's share of a pprof's samples, largest first, keyed "name (file name)"
+ * ("deflate_slow (node)", "work (app.js)"), or the bare name of a label such as "(native)".
+ */
+export function leafFunctionShares(file: string): Map<string, number> {
+  const { rows } = readPprof(file);
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const r of rows) {
+    const leaf = r.frames[0];
+    if (!leaf) continue;
+    const key = leaf.file === '' ? leaf.name : `${leaf.name} (${path.basename(leaf.file)})`;
+    counts.set(key, (counts.get(key) ?? 0) + r.samples);
+    total += r.samples;
+  }
+  return new Map([...counts].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, v / total]));
+}

@@ -1,12 +1,31 @@
 // Fork-join ground truth. Main thread + 2 persistent workers. Each round the main thread
-// posts "go" to both; worker A does 2 units of CPU work on LINE-A, worker B 1 unit on
-// LINE-B; both reply, the main thread waits for both (the join), calls progress('round')
-// and starts the next round. A is the critical path: removing a fraction s of LINE-A's work
-// speeds the program up by about s (up to s = 0.5, where A and B cost the same); removing
-// LINE-B's work changes nothing.
+// posts "go" to both; worker A does 2 units of CPU work, worker B 1 unit; both reply, the
+// main thread waits for both (the join), calls progress('round') and starts the next round.
+// A is the critical path; B's work never matters.
+//
+// WORK chooses what the units are:
+// - loop (default): A's 2 units on LINE-A, B's 1 on LINE-B, sqrt loops. Removing a fraction s
+//   of LINE-A's work speeds the program up by about s (up to s = 0.5, where A and B cost the
+//   same).
+// - internal: Node's own JavaScript. A does 1 unit of buf.fill(<string>, 'latin1') on a 4 MB
+//   buffer (CALL-A-INTERNAL: ~98% of its time is under one line of node:buffer's _fill, the
+//   call into C++) and 1 unit of LINE-A; B does 1 unit of MD5 hashing (CALL-B-INTERNAL: ~99%
+//   under one line of node:internal/crypto/hash, Hash.prototype.update's call into C++).
+//   Neither allocates or is small enough for TurboFan to inline into the caller (inlined
+//   code is attributed to the caller's line: buf.compare(), buf.swap32() and buf.indexOf()
+//   put 50-97% of their samples there). Buffer.from(<string>) was tried for A first:
+//   allocating 40 MB of external memory a round made the rate vary by 40% run to run, and
+//   so did buf.toString() for B.
+// - native: native functions. A does 1 unit of SHA-256 hashing (CALL-A-NATIVE: OpenSSL's block
+//   function, ~95% of a hash call's time) and 1 unit of LINE-A; B does 1 unit of
+//   zlib.deflateSync (CALL-B-NATIVE: deflate_slow, longest_match, compress_block).
+// With internal or native work, REMOVE_A / REMOVE_B remove that fraction of A's or B's calls,
+// and removing s of A's calls speeds the program up by about s / 2.
 //
 // Env: RUN_MS (default 3000), WARMUP_MS (300), UNIT_ITERS (1.2e6, ~7 ms on the reference
-// machine), REMOVE_A / REMOVE_B (fraction of that line's iterations really removed).
+// machine), CALLS_PER_UNIT (calls to one unit of internal or native work; defaults per kind
+// below, sized to cost about one unit here), REMOVE_A / REMOVE_B (fraction of that line's
+// iterations, or of those calls, really removed).
 // The marked loops read their bound from a local (`const m = n`): in a worker's message
 // handler V8 ran the same loop with its bound read from the closure about 1.5x slower.
 // The loops are latency-bound sqrt chains, for the reason given in causal-single.js.
@@ -16,21 +35,69 @@ const { progress } = require('../..');
 const { now, envNumber, removal, Meter, printResult } = require('./causal-meter');
 
 const UNIT_ITERS = envNumber('UNIT_ITERS', 1.2e6);
+const WORK = process.env.WORK || 'loop';
+if (!['loop', 'internal', 'native'].includes(WORK))
+  throw new Error(`WORK=${WORK}: loop, internal or native`);
+// Calls making about one unit (7.6 ms here) each, measured in a worker on the development VM:
+// fill of 4 MB 0.11 ms, MD5 of 256 KB 0.38 ms, SHA-256 of 512 KB 0.30 ms, deflate of 87 KB
+// 0.39 ms.
+const CALLS = { internal: { A: 70, B: 20 }, native: { A: 26, B: 19 } };
 
-function workerA(n) {
+function calls(role) {
+  const per = envNumber('CALLS_PER_UNIT', CALLS[WORK][role]);
+  return Math.round(per * (1 - removal(role)));
+}
+
+// Node's code that TurboFan inlines into the caller is sampled as the caller's line (V8's
+// code events say nothing of inlining: README, "Node's own code as sites"). A call site that
+// has seen more than four targets is megamorphic, and TurboFan inlines nothing there, so
+// internal work goes through `uninlined`: Node's functions keep frames of their own, as
+// they do where Node's code calls them. (Called directly, buf.fill() and _fill() were
+// inlined into the handler after warm-up.)
+const TARGETS = [() => 0, () => 1, () => 2, () => 3, null];
+function uninlined(target, self, a, b) {
+  TARGETS[4] = target;
+  return TARGETS[4].call(self, a, b);
+}
+for (let i = 0; i < 4; i++) uninlined(TARGETS[i], null, 0, 0);
+
+function workerA(n, k) {
+  const FILLED = Buffer.alloc(1 << 22);
+  const crypto = require('node:crypto');
+  const DATA = crypto.randomBytes(1 << 19);
   parentPort.on('message', (round) => {
     const m = n;
     let x = 0;
     for (let i = 0; i < m; i++) x = Math.sqrt(x + i); // LINE-A
+    for (let c = 0; c < k; c++) {
+      if (WORK === 'internal')
+        x += uninlined(Buffer.prototype.fill, FILLED, 'hello world, ', 'latin1')[c]; // CALL-A-INTERNAL
+      else x += crypto.createHash('sha256').update(DATA).digest()[0]; // CALL-A-NATIVE
+    }
     parentPort.postMessage({ round, x });
   });
 }
 
-function workerB(n) {
+function workerB(n, k) {
+  const zlib = require('node:zlib');
+  const crypto = require('node:crypto');
+  const HASHED = Buffer.alloc(1 << 18, 'hello world, ');
+  const HASH_UPDATE = Object.getPrototypeOf(crypto.createHash('md5')).update;
+  const DATA = Buffer.from(
+    crypto
+      .randomBytes(1 << 14)
+      .toString('base64')
+      .repeat(4),
+  );
   parentPort.on('message', (round) => {
     const m = n;
     let x = 0;
     for (let i = 0; i < m; i++) x = Math.sqrt(x + i); // LINE-B
+    for (let c = 0; c < k; c++) {
+      if (WORK === 'internal')
+        x += uninlined(HASH_UPDATE, crypto.createHash('md5'), HASHED).digest()[0]; // CALL-B-INTERNAL
+      else x += zlib.deflateSync(DATA).length; // CALL-B-NATIVE
+    }
     parentPort.postMessage({ round, x });
   });
 }
@@ -38,11 +105,20 @@ function workerB(n) {
 function main() {
   const t0 = now();
   const meter = new Meter(t0);
+  const loopOnly = WORK === 'loop';
   const a = new Worker(__filename, {
-    workerData: { role: 'A', n: Math.round(2 * UNIT_ITERS * (1 - removal('A'))) },
+    workerData: {
+      role: 'A',
+      n: Math.round((loopOnly ? 2 : 1) * UNIT_ITERS * (loopOnly ? 1 - removal('A') : 1)),
+      k: loopOnly ? 0 : calls('A'),
+    },
   });
   const b = new Worker(__filename, {
-    workerData: { role: 'B', n: Math.round(1 * UNIT_ITERS * (1 - removal('B'))) },
+    workerData: {
+      role: 'B',
+      n: loopOnly ? Math.round(UNIT_ITERS * (1 - removal('B'))) : 0,
+      k: loopOnly ? 0 : calls('B'),
+    },
   });
   let round = 0;
   let pending = 0;
@@ -73,5 +149,5 @@ function main() {
 }
 
 if (isMainThread) main();
-else if (workerData.role === 'A') workerA(workerData.n);
-else workerB(workerData.n);
+else if (workerData.role === 'A') workerA(workerData.n, workerData.k);
+else workerB(workerData.n, workerData.k);
