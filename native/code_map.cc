@@ -1,7 +1,5 @@
 #include "code_map.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -10,6 +8,8 @@
 #include <string>
 
 #include "function_table.h"
+#include "proc_maps.h"
+#include "v8_code_names.h"
 #include "v8_compat.h"
 
 namespace causalprof {
@@ -39,10 +39,6 @@ bool DebugCodeEvents() {
   return on;
 }
 
-bool StartsWith(const std::string& s, const char* prefix) {
-  return s.compare(0, strlen(prefix), prefix) == 0;
-}
-
 CodeKind Classify(const v8::JitCodeEvent* e, const std::string& name, bool has_script) {
   if (e->code_type == v8::JitCodeEvent::BYTE_CODE) return CodeKind::kBytecode;
   if (e->code_type == v8::JitCodeEvent::WASM_CODE) return CodeKind::kOther;
@@ -54,40 +50,6 @@ CodeKind Classify(const v8::JitCodeEvent* e, const std::string& name, bool has_s
   }
   if (StartsWith(name, "Builtin:")) return CodeKind::kBuiltin;
   return CodeKind::kOther;
-}
-
-// V8 names JS code "<tag>:<tier marker><name> <script>:<line>:<column>", e.g.
-// "JS:*fib /app/x.js:3:13", "LazyCompile:~fib file:///x.mjs:3:13" (with a "'" after the
-// marker on V8 13); an anonymous function has an empty name ("JS:~ /app/x.js:3:21").
-// Returns the bare name, "(anonymous)", or "(top level)" for a script's own code (the
-// module wrapper at 1:1, or a "Script:" entry), and the start line if the name has one.
-std::string FunctionNameOf(const std::string& full, int32_t* start_line) {
-  size_t begin = 0;
-  const size_t colon = full.find(':');
-  const size_t space = full.find(' ');
-  bool script_tag = false;
-  if (colon != std::string::npos && (space == std::string::npos || colon < space) && full.find('/') > colon) {
-    script_tag = full.compare(0, colon, "Script") == 0;
-    begin = colon + 1;
-  }
-  while (begin < full.size() && strchr("*~^+'", full[begin]) != nullptr) ++begin;
-  const size_t end = full.find(' ', begin);
-  std::string name = full.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
-  *start_line = 0;
-  int32_t column = 0;
-  if (end != std::string::npos) {
-    // ".../file.js:LINE:COL" at the end
-    const size_t last = full.rfind(':');
-    const size_t prev =
-        last == std::string::npos || last == 0 ? std::string::npos : full.rfind(':', last - 1);
-    if (prev != std::string::npos && prev > end) {
-      *start_line = atoi(full.c_str() + prev + 1);
-      column = atoi(full.c_str() + last + 1);
-    }
-  }
-  if (script_tag || (name.empty() && *start_line == 1 && column == 1)) return "(top level)";
-  if (name.empty()) return "(anonymous)";
-  return name;
 }
 
 }  // namespace
@@ -221,6 +183,8 @@ void CodeMap::Add(const v8::JitCodeEvent* e) {
   entry.function_id = Functions().Intern(name, file, entry.start_line);
   const uint32_t file_id = Functions().FileOf(entry.function_id);
   if (entry.kind == CodeKind::kJsJit && !entry.lines.empty()) AttributeForeignLines(entry, file_id);
+  if (entry.kind == CodeKind::kJsJit)
+    Functions().LinesOf(entry.function_id, &entry.own_first_line, &entry.own_last_line);
   if (entry.kind == CodeKind::kBytecode) {
     std::vector<uint32_t>& compiled = compiled_by_file_[file_id];
     if (std::find(compiled.begin(), compiled.end(), entry.function_id) == compiled.end()) {
@@ -255,24 +219,14 @@ struct ExeMapping {
   uintptr_t start, end, file_offset;
 };
 
-// Executable mappings of the node binary itself, from /proc/self/maps.
+// Executable mappings of the node binary itself.
 std::vector<ExeMapping> ExecutableMappingsOfSelf() {
   std::vector<ExeMapping> out;
-  char exe[4096];
-  const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n <= 0) return out;
-  exe[n] = '\0';
-  FILE* maps = fopen("/proc/self/maps", "r");
-  if (maps == nullptr) return out;
-  char line[4096 + 256];
-  while (fgets(line, sizeof line, maps) != nullptr) {
-    unsigned long start, end, offset;
-    char perms[8];
-    char path[4096] = {0};
-    if (sscanf(line, "%lx-%lx %7s %lx %*s %*s %4095s", &start, &end, perms, &offset, path) < 4) continue;
-    if (perms[2] == 'x' && strcmp(path, exe) == 0) out.push_back(ExeMapping{start, end, offset});
+  const std::string exe = SelfExecutable();
+  if (exe.empty()) return out;
+  for (const Mapping& m : ReadProcMaps()) {
+    if (m.executable && m.path == exe) out.push_back(ExeMapping{m.start, m.end, m.offset});
   }
-  fclose(maps);
   return out;
 }
 

@@ -32,8 +32,12 @@ struct CodeEntry {
   uint32_t size = 0;
   CodeKind kind = CodeKind::kOther;
   uint32_t function_id = 0;
-  int32_t start_line = 0;        // the function's first line, used when no line table
-  bool js_entry = false;         // a builtin that enters JS from C++ (JSEntry*, JSConstructEntry, ...)
+  int32_t start_line = 0;  // the function's first line, used when no line table
+  bool js_entry = false;   // a builtin that enters JS from C++ (JSEntry*, JSConstructEntry, ...)
+  // Optimized code: the lines its function's own bytecode spans, as known when it was
+  // added (1..0 when not known), so a sample on them needs no function table lookup.
+  int32_t own_first_line = 1;
+  int32_t own_last_line = 0;
   std::vector<LinePoint> lines;  // sorted by offset; empty for tiers without tables
 
   int32_t LineAt(uint32_t offset) const;

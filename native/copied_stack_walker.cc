@@ -45,6 +45,7 @@ void RawSampleFromCopiedStack(const PerfSample& in, const CodeMap& map, bool in_
   const CodeEntry* at_pc = map.Lookup(in.pc);
   out->time_ns = in.time_ns;
   out->weight = 1;
+  out->cpu_ns = 0;
   out->vm_state = in_gc ? compat::kGc : at_pc == nullptr ? compat::kExternal : compat::kJs;
   out->pc = in.pc;
   out->sp = in.sp;

@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <unordered_map>
 
@@ -64,6 +66,11 @@ std::unordered_map<int, int>& Parents() {
 
 }  // namespace
 
+// Where a new worker starts, and who made it; set by InheritDelay, read as the worker
+// registers and as it ends.
+void RecordInheritedDelay(int thread_id, int64_t local_delay_ns);
+void RecordParent(int thread_id, int parent_thread_id);
+
 void PayDelaysSignalSafe(ThreadState* ts) {
   if (ts->awaiting_wake_cause.load(std::memory_order_relaxed)) return;
   Pay(*ts);
@@ -106,6 +113,18 @@ void SetDelaysActive(bool active) {
 }
 
 bool DelaysActive() { return g_active.load(); }
+
+int64_t LargestDebtNs() {
+  const int64_t global = g_global_delay_ns.load();
+  int64_t largest = 0;
+  ForEachThread([&](ThreadState& ts) {
+    // A thread blocked in its loop owes nothing yet: the wake decides whether it pays.
+    if (ts.awaiting_wake_cause.load()) return;
+    const int64_t debt = global - ts.local_delay_ns.load();
+    if (debt > largest) largest = debt;
+  });
+  return largest;
+}
 int64_t GlobalDelayNs() { return g_global_delay_ns.load(); }
 
 void RecordParent(int thread_id, int parent_thread_id) {
@@ -125,6 +144,24 @@ void WakeParentAtExit(ThreadState& ts) {
   ForEachThread([&](ThreadState& other) {
     if (other.thread_id == parent) CreditWakeByProfiledThread(other);
   });
+}
+
+void ThreadEnding(ThreadState& ts) {
+  CatchUp(ts);
+  WakeParentAtExit(ts);
+}
+
+void ReportDelaysAtExit(const ThreadState& ts) {
+  static const bool on = getenv("CAUSALPROF_DEBUG_DELAYS") != nullptr;
+  if (!on) return;
+  fprintf(stderr, "[causalprof delays] %s: paid %.1f ms, skipped %.1f ms, hits %.1f ms, global %.1f ms\n",
+          ts.name.c_str(), ts.paid_ns.load() / 1e6, ts.credited_ns.load() / 1e6, ts.hit_ns.load() / 1e6,
+          GlobalDelayNs() / 1e6);
+}
+
+void InheritDelay(int thread_id, ThreadState* creator) {
+  RecordInheritedDelay(thread_id, creator != nullptr ? creator->local_delay_ns.load() : GlobalDelayNs());
+  if (creator != nullptr) RecordParent(thread_id, creator->thread_id);
 }
 
 void RecordInheritedDelay(int thread_id, int64_t local_delay_ns) {

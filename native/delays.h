@@ -34,15 +34,27 @@ void EndWakeWithoutCredit(ThreadState& state);
 void SetDelaysActive(bool active);
 bool DelaysActive();
 int64_t GlobalDelayNs();
+// The most any registered thread that is not blocked in its event loop owes now
+// (global - local): at an experiment's end, delay counted as inserted that it has not paid.
+int64_t LargestDebtNs();
 
-// A new worker starts at the count of the thread that created it.
-void RecordInheritedDelay(int thread_id, int64_t local_delay_ns);
+// A new worker starts at the count of the thread that created it: `creator` is the thread
+// that made worker `thread_id` (nullptr if it is not registered: the global count).
+void InheritDelay(int thread_id, ThreadState* creator);
 void ApplyInheritedDelay(ThreadState& state);
+
+// A worker is ending (its 'exit' event, or its environment's cleanup): it pays what it owes,
+// then marks the wake of the thread that created it as its own. Idempotent enough to run at
+// both: a second call pays nothing and finds no parent left to wake.
+void ThreadEnding(ThreadState& state);
+
+// With CAUSALPROF_DEBUG_DELAYS set, one line on stderr of what a thread paid, skipped and
+// hit, when it unregisters.
+void ReportDelaysAtExit(const ThreadState& state);
 
 // A worker's end wakes the thread that created it, first through its closing message
 // ports (before the 'exit' event that JS sees, so the loop's check phase would take it for
-// the outside world): the exiting worker marks the wake as its own.
-void RecordParent(int thread_id, int parent_thread_id);
+// the outside world): the exiting worker marks the wake as its own (ThreadEnding).
 void WakeParentAtExit(ThreadState& state);
 
 }  // namespace causalprof

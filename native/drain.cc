@@ -27,8 +27,10 @@ namespace {
 void Consume(ThreadState& state, const RawSample& sample, ResolvedStack* stack) {
   ResolveSample(sample, state.code_map, stack);
   if (sample.frame_count == 0 && !stack->leaf_recovered) state.samples_without_frames.fetch_add(1);
-  Samples().Record(state.thread_id, state.name, stack->frames, stack->count, sample.weight);
-  ObserveSample(state, *stack, sample.weight, sample.time_ns);
+  // Only a sampling profile reads the stacks (`run` never does: a string key and a lock a sample).
+  if (Samples().recording())
+    Samples().Record(state.thread_id, state.name, stack->frames, stack->count, sample.weight);
+  ObserveSample(state, *stack, sample, sample.time_ns);
   g_drained_samples.fetch_add(1, std::memory_order_relaxed);
 }
 

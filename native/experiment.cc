@@ -130,6 +130,7 @@ ExperimentCounts EndExperiment() {
   out.delay_ns = GlobalDelayNs() - s.global_at_start_ns.load();
   out.selected_samples = s.selected_samples.load();
   out.total_samples = s.total_samples.load();
+  out.unpaid_ns = LargestDebtNs();
   SetDelaysActive(false);
   return out;
 }
@@ -142,7 +143,20 @@ void SetNativeFunctionInScope(uint32_t function_id, bool in_scope) {
   if (function_id < kMaxNativeScopeIds) NativeScope()[function_id].store(in_scope ? 1 : 0);
 }
 
-void ObserveSample(ThreadState& state, const ResolvedStack& stack, uint32_t weight, uint64_t taken_at_ns) {
+// The delay a hit inserts: the speedup times the CPU time the sample stands for, or, where
+// that is not known (or a thread's clock jumped), times the periods it stands for.
+int64_t HitDelayNs(int64_t delay_per_period_ns, const RawSample& sample, uint64_t interval_ns) {
+  const uint64_t nominal = interval_ns * sample.weight;
+  if (sample.cpu_ns == 0 || nominal == 0 || sample.cpu_ns > 4 * nominal || 4 * sample.cpu_ns < nominal) {
+    return delay_per_period_ns * sample.weight;
+  }
+  return static_cast<int64_t>(static_cast<double>(delay_per_period_ns) * static_cast<double>(sample.cpu_ns) /
+                              static_cast<double>(interval_ns));
+}
+
+void ObserveSample(ThreadState& state, const ResolvedStack& stack, const RawSample& sample,
+                   uint64_t taken_at_ns) {
+  const uint32_t weight = sample.weight;
   Selection& s = Sel();
   const bool active = s.active.load(std::memory_order_relaxed) &&
                       taken_at_ns >= s.started_at_ns.load(std::memory_order_relaxed);
@@ -191,7 +205,8 @@ void ObserveSample(ThreadState& state, const ResolvedStack& stack, uint32_t weig
   s.total_samples.fetch_add(weight, std::memory_order_relaxed);
   if (hit) {
     s.selected_samples.fetch_add(weight, std::memory_order_relaxed);
-    AddHitDelay(state, s.delay_per_hit_ns.load(std::memory_order_relaxed) * weight);
+    AddHitDelay(state,
+                HitDelayNs(s.delay_per_hit_ns.load(std::memory_order_relaxed), sample, state.interval_ns));
   }
 }
 

@@ -19,6 +19,7 @@ struct ExperimentCounts {
   int64_t delay_ns = 0;           // global delay inserted during the experiment
   uint64_t selected_samples = 0;  // samples with the selected site on the stack
   uint64_t total_samples = 0;     // all samples, every thread
+  int64_t unpaid_ns = 0;          // the most a thread still owed at the end (never paid)
 };
 
 struct SiteCount {
@@ -36,6 +37,11 @@ struct UndelayedCounts {
   uint64_t total = 0;
 };
 
+// The delay a hit inserts: `delay_per_period_ns` (the speedup times one sampling period)
+// scaled to the CPU time the sample stands for, or, where that is not known or not
+// believable (a clock that jumped), times the periods it stands for.
+int64_t HitDelayNs(int64_t delay_per_period_ns, const RawSample& sample, uint64_t interval_ns);
+
 void StartExperiment(uint32_t file_id, int32_t line, uint32_t function_id, int64_t delay_per_hit_ns);
 ExperimentCounts EndExperiment();
 
@@ -45,7 +51,8 @@ void SetFileInScope(uint32_t file_id, bool in_scope);
 void SetNativeFunctionInScope(uint32_t function_id, bool in_scope);
 
 // Drain thread, for every resolved sample of `state`.
-void ObserveSample(ThreadState& state, const ResolvedStack& stack, uint32_t weight, uint64_t taken_at_ns);
+void ObserveSample(ThreadState& state, const ResolvedStack& stack, const RawSample& sample,
+                   uint64_t taken_at_ns);
 
 // Samples per site (innermost in-scope frame) since the last such call (since_last_take),
 // or since the start.

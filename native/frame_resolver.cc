@@ -12,16 +12,24 @@ namespace {
 // A frame in optimized code names the function that holds its line (code inlined from
 // another function keeps its line but comes under the outer function's code object).
 FrameKey JitFrame(const CodeEntry* e, int32_t line) {
+  // Most lines are the function's own: only the others need the function table (and its lock).
+  if (e->own_first_line <= line && line <= e->own_last_line) return MakeFrame(e->function_id, line);
   return MakeFrame(Functions().FunctionHolding(e->function_id, line), line);
+}
+
+// `e` is the entry at `probe` when the caller has looked it up already.
+FrameKey JsFrameAt(const CodeEntry* e, uintptr_t probe) {
+  if (e == nullptr || (e->kind != CodeKind::kBytecode && e->kind != CodeKind::kJsJit)) return 0;
+  const int32_t line = e->LineAt(static_cast<uint32_t>(probe - e->start));
+  return e->kind == CodeKind::kJsJit ? JitFrame(e, line) : MakeFrame(e->function_id, line);
 }
 
 FrameKey JsFrame(const CodeMap& map, uintptr_t address, bool is_return_address, const CodeEntry** entry_out) {
   const uintptr_t probe = is_return_address ? address - 1 : address;
   const CodeEntry* e = map.Lookup(probe);
-  if (e == nullptr || (e->kind != CodeKind::kBytecode && e->kind != CodeKind::kJsJit)) return 0;
-  if (entry_out != nullptr) *entry_out = e;
-  const int32_t line = e->LineAt(static_cast<uint32_t>(probe - e->start));
-  return e->kind == CodeKind::kJsJit ? JitFrame(e, line) : MakeFrame(e->function_id, line);
+  const FrameKey f = JsFrameAt(e, probe);
+  if (f != 0 && entry_out != nullptr) *entry_out = e;
+  return f;
 }
 
 // The interpreted frame named by a (tagged bytecode array, offset) pair, validated against
@@ -124,9 +132,10 @@ void ResolveSample(const RawSample& s, const CodeMap& map, ResolvedStack* out) {
     const uintptr_t address = reinterpret_cast<uintptr_t>(s.frames[i]);
     // Interpreted frames are exact bytecode addresses; machine-code frames are return
     // addresses (except a leaf, which recovery handled above).
+    // An exact bytecode address is looked up as it is; a return address one byte back.
     const CodeEntry* e = map.Lookup(address);
     const bool is_bytecode = e != nullptr && e->kind == CodeKind::kBytecode;
-    const FrameKey f = JsFrame(map, address, !is_bytecode, nullptr);
+    const FrameKey f = is_bytecode ? JsFrameAt(e, address) : JsFrame(map, address, true, nullptr);
     if (f != 0) out->frames[out->count++] = f;
   }
   if (out->count == 0) out->frames[out->count++] = MakeFrame(functions.program_id, 0);

@@ -74,6 +74,14 @@ std::vector<uint32_t> FunctionTable::NativeFunctions(size_t from) {
   return std::vector<uint32_t>(native_ids_.begin() + static_cast<std::ptrdiff_t>(from), native_ids_.end());
 }
 
+bool FunctionTable::LinesOf(uint32_t function_id, int32_t* first, int32_t* last) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (function_id >= functions_.size() || functions_[function_id].first_line == 0) return false;
+  *first = functions_[function_id].first_line;
+  *last = functions_[function_id].last_line;
+  return true;
+}
+
 bool FunctionTable::IsNative(uint32_t function_id) {
   std::lock_guard<std::mutex> lock(mutex_);
   return function_id < functions_.size() && functions_[function_id].native;

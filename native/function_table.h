@@ -41,6 +41,8 @@ class FunctionTable {
   // Script names by file id, from `from` on.
   std::vector<std::string> Files(uint32_t from);
 
+  // The lines a function's own bytecode is known to span; false while none are.
+  bool LinesOf(uint32_t function_id, int32_t* first, int32_t* last);
   // Widens the lines a function's own bytecode is known to span.
   void NoteLines(uint32_t function_id, int32_t first, int32_t last);
   // Optimized code carries the lines of the functions inlined into it but the name of the

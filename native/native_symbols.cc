@@ -3,45 +3,28 @@
 #include <cxxabi.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
 #include "clock.h"
 #include "config.h"
 #include "function_table.h"
+#include "proc_maps.h"
 
 namespace causalprof {
 
 namespace {
 
-struct MapsLine {
-  uintptr_t start, end;
-  uint64_t offset;
-  std::string path;
-};
-
 // Executable mappings of files (and of the kernel's [vdso]); anonymous ones are V8's code
 // space or other JIT code, which only the code map can name.
-std::vector<MapsLine> ExecutableFileMappings() {
-  std::vector<MapsLine> out;
-  FILE* maps = fopen("/proc/self/maps", "re");
-  if (maps == nullptr) return out;
-  char line[4096 + 256];
-  while (fgets(line, sizeof line, maps) != nullptr) {
-    unsigned long start, end, offset;
-    char perms[8];
-    int path_at = 0;
-    if (sscanf(line, "%lx-%lx %7s %lx %*s %*s %n", &start, &end, perms, &offset, &path_at) < 4) continue;
-    if (perms[2] != 'x' || path_at <= 0) continue;
-    std::string path(line + path_at);
-    while (!path.empty() && (path.back() == '\n' || path.back() == ' ')) path.pop_back();
-    if (path.empty() || (path[0] != '/' && path != "[vdso]")) continue;
+std::vector<Mapping> ExecutableFileMappings() {
+  std::vector<Mapping> out;
+  for (Mapping& m : ReadProcMaps()) {
+    if (!m.executable || m.path.empty() || (m.path[0] != '/' && m.path != "[vdso]")) continue;
     // A file replaced on disk since it was mapped: what is there now is not what runs.
-    if (path.size() > 10 && path.compare(path.size() - 10, 10, " (deleted)") == 0) continue;
-    out.push_back(MapsLine{start, end, offset, std::move(path)});
+    if (m.path.size() > 10 && m.path.compare(m.path.size() - 10, 10, " (deleted)") == 0) continue;
+    out.push_back(std::move(m));
   }
-  fclose(maps);
   return out;
 }
 
@@ -82,7 +65,7 @@ std::string NativeDisplayName(const char* symbol) {
   return name;
 }
 
-uint32_t NativeSymbols::FunctionOf(Object& object, uintptr_t pc, const Mapping& m) {
+uint32_t NativeSymbols::FunctionOf(Object& object, uintptr_t pc, const ObjectMapping& m) {
   uint64_t vaddr = 0;
   const int index = object.elf != nullptr && object.elf->OffsetToVaddr(m.offset + (pc - m.start), &vaddr)
                         ? object.elf->Find(vaddr)
@@ -104,12 +87,12 @@ uint32_t NativeSymbols::FunctionOf(Object& object, uintptr_t pc, const Mapping& 
 uint32_t NativeSymbols::FunctionAt(uintptr_t pc) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = std::upper_bound(mappings_.begin(), mappings_.end(), pc,
-                             [](uintptr_t p, const Mapping& m) { return p < m.start; });
+                             [](uintptr_t p, const ObjectMapping& m) { return p < m.start; });
   if (it == mappings_.begin() || pc >= (it - 1)->end) {
     missed_ = true;
     return kNoNativeFunction;
   }
-  const Mapping& m = *(it - 1);
+  const ObjectMapping& m = *(it - 1);
   return FunctionOf(*m.object, pc, m);
 }
 
@@ -123,13 +106,13 @@ void NativeSymbols::Refresh() {
 
 void NativeSymbols::Scan() {
   const uint64_t cpu_start = ThreadCpuNs();
-  const std::vector<MapsLine> lines = ExecutableFileMappings();
+  const std::vector<Mapping> lines = ExecutableFileMappings();
   // Objects are read outside the lock (the node binary takes tens of ms): lookups go on
   // with the old tables meanwhile.
   std::vector<std::unique_ptr<Object>> fresh;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (const MapsLine& l : lines) {
+    for (const Mapping& l : lines) {
       if (objects_.count(l.path) != 0) continue;
       if (std::any_of(fresh.begin(), fresh.end(), [&](const auto& o) { return o->path == l.path; })) continue;
       auto object = std::make_unique<Object>();
@@ -152,10 +135,10 @@ void NativeSymbols::Scan() {
     objects_.emplace(object->path, std::move(object));
   }
   mappings_.clear();
-  for (const MapsLine& l : lines)
-    mappings_.push_back(Mapping{l.start, l.end, l.offset, objects_[l.path].get()});
+  for (const Mapping& l : lines)
+    mappings_.push_back(ObjectMapping{l.start, l.end, l.offset, objects_[l.path].get()});
   std::sort(mappings_.begin(), mappings_.end(),
-            [](const Mapping& a, const Mapping& b) { return a.start < b.start; });
+            [](const ObjectMapping& a, const ObjectMapping& b) { return a.start < b.start; });
   scanned_ = true;
   missed_ = false;
   last_scan_ns_ = MonotonicNs();

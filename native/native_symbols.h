@@ -50,17 +50,17 @@ class NativeSymbols {
     std::unordered_map<int, uint32_t> function_ids;  // symbol index -> interned id
     uint32_t unnamed_id = kNoNativeFunction;         // code of the object no symbol covers
   };
-  struct Mapping {
+  struct ObjectMapping {
     uintptr_t start, end;
     uint64_t offset;
     Object* object;
   };
 
   void Scan();
-  uint32_t FunctionOf(Object& object, uintptr_t pc, const Mapping& m);
+  uint32_t FunctionOf(Object& object, uintptr_t pc, const ObjectMapping& m);
 
   std::mutex mutex_;
-  std::vector<Mapping> mappings_;                                     // sorted by start
+  std::vector<ObjectMapping> mappings_;                               // sorted by start
   std::unordered_map<std::string, std::unique_ptr<Object>> objects_;  // by path, never freed
   bool scanned_ = false;
   bool missed_ = false;

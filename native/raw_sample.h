@@ -9,8 +9,12 @@
 namespace causalprof {
 
 struct RawSample {
-  uint64_t time_ns;      // CLOCK_MONOTONIC when taken
-  uint32_t weight;       // timer periods this sample stands for (1 + timer overruns)
+  uint64_t time_ns;  // CLOCK_MONOTONIC when taken
+  uint32_t weight;   // timer periods this sample stands for (1 + timer overruns)
+  // CPU time of the sampled thread since its previous sample (0: not known, as for the first
+  // sample and the perf ring's): what a hit stands for, since a timer fires a little off its
+  // period (perf task-clock here: 1015-1030 samples per CPU second at 1 kHz).
+  uint64_t cpu_ns;
   int32_t vm_state;      // v8::StateTag
   uint32_t frame_count;  // entries of frames[] filled by GetStackSample
   // Registers and stack words the resolver needs to recover the running function,

@@ -1,6 +1,7 @@
 // Aggregated samples: per thread, a count and a weight (timer periods) per distinct stack.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -28,10 +29,14 @@ class SampleStore {
               uint32_t weight);
   // Hands over everything recorded so far and starts afresh.
   std::unordered_map<int, ThreadSamples> Take();
+  // Whether stacks are kept at all: on for a sampling profile, off for causal experiments.
+  void SetRecording(bool on) { recording_.store(on); }
+  bool recording() const { return recording_.load(std::memory_order_relaxed); }
 
  private:
   std::mutex mutex_;
   std::unordered_map<int, ThreadSamples> threads_;
+  std::atomic<bool> recording_{false};
 };
 
 SampleStore& Samples();

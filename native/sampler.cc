@@ -46,6 +46,9 @@ void StartThread(ThreadState& ts) {
     return;
   }
   c.last_kind = kind;
+  // Set before sampling is switched on below: the handler records only while it is on.
+  ts.cpu_at_last_sample_ns = 0;
+  ts.interval_ns = static_cast<uint64_t>(c.interval_us) * 1000;
   ts.sampling.store(true, std::memory_order_release);
 }
 

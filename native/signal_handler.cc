@@ -68,6 +68,9 @@ void RecordSample(ThreadState* ts, const siginfo_t* info, const ucontext_t* uc) 
   // periods. perf_event delivers one signal per period (si_code POLL_IN).
   s->weight = info->si_code == SI_TIMER ? 1u + static_cast<uint32_t>(info->si_overrun) : 1u;
   s->time_ns = MonotonicNs();
+  const uint64_t cpu = ThreadCpuNs();
+  s->cpu_ns = ts->cpu_at_last_sample_ns == 0 ? 0 : cpu - ts->cpu_at_last_sample_ns;
+  ts->cpu_at_last_sample_ns = cpu;
   ts->ring.Commit();
   ts->samples_taken.fetch_add(1, std::memory_order_relaxed);
 }

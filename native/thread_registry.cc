@@ -99,22 +99,24 @@ void UnregisterThread(ThreadState* ts) {
   ts->isolate->SetJitCodeEventHandler(v8::kJitCodeEventDefault, nullptr);
   ts->isolate->RemoveGCPrologueCallback(OnGcPrologue, ts);
   ts->isolate->RemoveGCEpilogueCallback(OnGcEpilogue, ts);
-  {
-    // Timers are started and stopped under the registry lock (see sampler.cc).
-    std::lock_guard<std::mutex> lock(RegistryMutex());
-    ts->sampling.store(false);
-    ts->timer.Stop();
-    {
-      std::lock_guard<std::mutex> drain_lock(ts->drain_mutex);
-      DrainThreadLocked(*ts);
-    }
-    auto& threads = Threads();
-    threads.erase(std::remove(threads.begin(), threads.end(), ts), threads.end());
-    RetiredSamples().fetch_add(ts->samples_taken.load(), std::memory_order_relaxed);
-  }
+  RemoveFromRegistry(ts);
   if (tls_thread_state == ts) tls_thread_state = nullptr;
   std::atomic_signal_fence(std::memory_order_seq_cst);
   delete ts;
+}
+
+void RemoveFromRegistry(ThreadState* ts) {
+  // Timers are started and stopped under the registry lock (see sampler.cc).
+  std::lock_guard<std::mutex> lock(RegistryMutex());
+  ts->sampling.store(false);
+  ts->timer.Stop();
+  {
+    std::lock_guard<std::mutex> drain_lock(ts->drain_mutex);
+    DrainThreadLocked(*ts);
+  }
+  auto& threads = Threads();
+  threads.erase(std::remove(threads.begin(), threads.end(), ts), threads.end());
+  RetiredSamples().fetch_add(ts->samples_taken.load(), std::memory_order_relaxed);
 }
 
 void WithRegistryLocked(const std::function<void(const std::vector<ThreadState*>&)>& fn) {

@@ -20,6 +20,9 @@ ThreadState* RegisterCurrentThread(v8::Isolate* isolate, int thread_id, const ch
 void AddToRegistry(ThreadState* state, const std::function<void(ThreadState&)>& on_added);
 // Stops sampling the calling thread, drains what it recorded and forgets it.
 void UnregisterThread(ThreadState* state);
+// The registry's part of that: stops the thread's timer, drains it, and forgets it (does not
+// free it). The native tests use it alone, for thread states with no V8 behind them.
+void RemoveFromRegistry(ThreadState* state);
 
 // Runs fn with the registry locked, over all registered threads.
 void WithRegistryLocked(const std::function<void(const std::vector<ThreadState*>&)>& fn);

