@@ -1,5 +1,6 @@
 // Options shared by the CLI, the agent and the in-process API, validated in one place
 // (native code trusts what it gets from here).
+import { POLICY_NAMES, type PolicyName } from './causal/policy';
 import { isTimerChoice, TIMER_CHOICES_TEXT, type TimerChoice } from './sampling/timer-choice';
 
 export const DEFAULT_INTERVAL_US = 1000;
@@ -58,6 +59,11 @@ export interface RunSettings {
   seed: number;
   httpLatency: boolean;
   noDriver: boolean;
+  policy: PolicyName;
+  /** When this file exists, the driver starts no more experiments (the CLI's --until). */
+  stopFile: string | undefined;
+  /** --keep-running: when stopped, the program runs on, so its exit finishes the profile. */
+  keepRunning: boolean;
 }
 
 export const ENV = {
@@ -77,6 +83,9 @@ export const ENV = {
   noDriver: 'CAUSALPROF_NO_DRIVER',
   // --load without --ready: where the agent says that the program listens on a port.
   readyFile: 'CAUSALPROF_READY_FILE',
+  policy: 'CAUSALPROF_POLICY',
+  stopFile: 'CAUSALPROF_STOP_FILE',
+  keepRunning: 'CAUSALPROF_KEEP_RUNNING',
 } as const;
 
 export function validateSpeedupPercent(value: unknown, where: string): number {
@@ -104,8 +113,13 @@ export function validateTimer(value: unknown, where: string): TimerChoice {
 /** A JS line as <file>:<line>, or a native function's name (`*` allowed): deflate_slow, sha256_block*. */
 export function validateFixedLine(value: string, where: string): string {
   const line = /:(\d+)$/.exec(value);
+  // Without a line it names a native function; a script's name alone is a missing line.
+  const scriptWithoutLine =
+    !value.includes('(') && (/\.[cm]?[jt]sx?$/.test(value) || value.includes('/'));
   const ok =
-    line !== null ? Number(line[1]) > 0 && value.length > line[0].length : /^\S/.test(value);
+    line !== null
+      ? Number(line[1]) > 0 && value.length > line[0].length
+      : /^\S/.test(value) && !scriptWithoutLine;
   if (!ok) {
     throw new UsageError(
       `${where} ${value}: give a site as <file>:<line> (server.js:42) or a native function (deflate_slow)`,
@@ -128,6 +142,16 @@ export function parseScopeList(value: string, where: string): string[] {
     );
   }
   return parsed as string[];
+}
+
+/** `where` prefixes the value: '--policy ' or 'CAUSALPROF_POLICY='. */
+export function validatePolicy(value: unknown, where: string): PolicyName {
+  if (!(POLICY_NAMES as readonly unknown[]).includes(value)) {
+    throw new UsageError(
+      `${where}${String(value)}: unknown policy; use ${POLICY_NAMES.map((p) => `'${p}'`).join(' or ')}`,
+    );
+  }
+  return value as PolicyName;
 }
 
 export function validateSeed(value: unknown, where: string): number {
@@ -174,6 +198,9 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentEnv {
       seed: env[ENV.seed] !== undefined ? validateSeed(env[ENV.seed], ENV.seed) : Date.now() >>> 0,
       httpLatency: env[ENV.httpLatency] === '1',
       noDriver: env[ENV.noDriver] === '1',
+      policy: env[ENV.policy] ? validatePolicy(env[ENV.policy], `${ENV.policy}=`) : 'adaptive',
+      stopFile: env[ENV.stopFile] || undefined,
+      keepRunning: env[ENV.keepRunning] === '1',
     },
   };
 }

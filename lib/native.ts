@@ -63,14 +63,17 @@ export interface NativeSamples {
 export interface NativeAddon {
   /** Registers the calling JS thread; false if it already was. */
   registerThread(threadId: number, name: string): boolean;
-  startSampling(intervalUs: number, mode: NativeTimerMode): SamplerStatus;
+  /** keepStacks: a sampling profile will take the samples (causal experiments do not). */
+  startSampling(intervalUs: number, mode: NativeTimerMode, keepStacks: boolean): SamplerStatus;
   stopSampling(): void;
   status(): SamplerStatus;
   /** Hands over the samples aggregated so far and clears them. */
   takeSamples(): NativeSamples;
 
   // Causal profiling (see native/experiment.h, delays.h, progress_counters.h).
-  /** This thread's progress counters: two uint32 per point (visits or begins, ends). */
+  /** How progress counters are laid out (lib/causal/progress-layout.ts). */
+  progressLayout: { maxPoints: number; countersPerPoint: number };
+  /** This thread's progress counters: countersPerPoint uint32 per point (visits or begins, ends). */
   progressCounters(): { buffer: ArrayBuffer; shared: boolean };
   /** Every point's counters summed over all threads, live and ended: [first0, second0, ...]. */
   progressTotals(): number[];
@@ -122,6 +125,8 @@ export interface ExperimentCounts {
   selectedSamples: number;
   /** All samples (weighted), every thread. */
   totalSamples: number;
+  /** The most any thread still owed at the end: inserted delay that was never paid. */
+  unpaidNs: number;
 }
 
 let addon: NativeAddon | undefined;

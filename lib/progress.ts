@@ -2,6 +2,7 @@
 // one piece of concurrent work. The hot path is a Map lookup and an increment of this
 // thread's own counter (native/progress_counters.h): no native call once a name is known,
 // no cache line shared with other threads.
+import { firstCounter, progressLayout } from './causal/progress-layout';
 import { loadNative } from './native';
 
 let counters: Uint32Array | undefined;
@@ -28,8 +29,9 @@ function register(name: string): number {
     const slot = native.progressSlot(name);
     if (slot < 0)
       throw new RangeError(`causalprof: too many progress points; '${name}' is not counted`);
-    slots.set(name, slot * 2);
-    return slot * 2;
+    const index = firstCounter(progressLayout(native), slot);
+    slots.set(name, index);
+    return index;
   } catch (err) {
     if (err instanceof RangeError) throw err;
     unavailable = true; // no addon for this platform: progress points cost nothing

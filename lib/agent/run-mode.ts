@@ -2,13 +2,13 @@
 // the profile whole however the program ends (every finished experiment is already in the
 // file; exit adds the samples and runtime records).
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { CONTROL, type DriverConfig } from '../causal/driver-config';
-import { endToEndBuffer, finishEndToEnd } from '../causal/end-to-end';
+import { endToEndBuffer } from '../causal/end-to-end';
+import { finishProfile } from '../causal/finish-profile';
 import { INTERNAL_WORKER_KEY } from '../causal/internal-worker';
-import { makeScope } from '../causal/scope';
-import { SiteNames, samplesBlock } from '../causal/sites';
 import type { AgentEnv } from '../config';
 import { loadNative } from '../native';
 import { formatRecord } from '../profile/writer';
@@ -23,9 +23,21 @@ export function startRunMode(env: AgentEnv, OriginalWorker: typeof Worker): void
   const native = loadNative();
   const output = path.resolve(env.output ?? 'profile.coz');
   const startNs = process.hrtime.bigint();
-  fs.appendFileSync(output, formatRecord({ type: 'startup', time: Date.now() * 1_000_000 }));
+  fs.appendFileSync(
+    output,
+    formatRecord({
+      type: 'startup',
+      time: Date.now() * 1_000_000,
+      cores: os.availableParallelism(),
+      seed: env.run.seed,
+    }),
+  );
 
-  const status = native.startSampling(env.intervalUs, causalTimerMode(env.timer, env.intervalUs));
+  const status = native.startSampling(
+    env.intervalUs,
+    causalTimerMode(env.timer, env.intervalUs),
+    false,
+  );
   if (status.timer === 'none') {
     process.stderr.write(
       'causalprof: could not start a sampling timer on this thread; no experiments will run\n',
@@ -39,10 +51,14 @@ export function startRunMode(env: AgentEnv, OriginalWorker: typeof Worker): void
     endToEnd: env.run.endToEnd,
     scope: env.run.scope,
     seed: env.run.seed,
+    policy: env.run.policy,
     cwd: process.cwd(),
+    startNs: String(startNs),
+    stopFile: env.run.stopFile,
+    finishOnStop: !env.run.keepRunning,
   };
   const control = new Int32Array(new SharedArrayBuffer(CONTROL.size * 4));
-  const endToEnd = endToEndBuffer();
+  const endToEnd = endToEndBuffer(native.progressLayout.maxPoints);
   if (env.run.noDriver) return;
   const driver = new OriginalWorker(path.join(__dirname, '..', 'causal', 'driver-worker.js'), {
     workerData: { [INTERNAL_WORKER_KEY]: true, config, control: control.buffer, endToEnd },
@@ -57,12 +73,8 @@ export function startRunMode(env: AgentEnv, OriginalWorker: typeof Worker): void
 
   onProcessEnd(() => {
     Atomics.store(control, CONTROL.stopping, 1);
-    const sites = new SiteNames(native, makeScope(config.scope, config.cwd));
-    let tail = env.run.endToEnd ? finishEndToEnd(endToEnd, native, sites) : '';
-    if (!env.run.endToEnd || tail === '') native.endExperiment();
-    tail += samplesBlock(native, sites);
-    tail += formatRecord({ type: 'runtime', time: Number(process.hrtime.bigint() - startNs) });
-    fs.appendFileSync(output, tail);
+    // Already written by the driver if the CLI stopped the run: the CLI then says what happened.
+    if (!finishProfile(native, config, control, endToEnd)) return;
     if (Atomics.load(control, CONTROL.progressSeen) === 0) {
       process.stderr.write(`${NO_PROGRESS_HELP}\n`);
     } else if (

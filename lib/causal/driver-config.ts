@@ -1,4 +1,6 @@
 // What the experiment driver is told by the agent (from the CLI's options).
+import type { PolicyName } from './policy';
+
 export interface DriverConfig {
   output: string;
   intervalUs: number;
@@ -9,7 +11,17 @@ export interface DriverConfig {
   endToEnd: boolean;
   scope: string[];
   seed: number;
+  policy: PolicyName;
   cwd: string;
+  /** process.hrtime.bigint() when the run's startup record was written, as text. */
+  startNs: string;
+  /** When this file exists, no more experiments are started (the CLI's --until, --max-seconds). */
+  stopFile?: string;
+  /**
+   * When the stop file appears, also finish the profile (the CLI is about to stop the
+   * program); false under --keep-running, where the program runs on and its exit finishes it.
+   */
+  finishOnStop: boolean;
 }
 
 /** Shared between the agent (main thread) and the driver worker. */
@@ -22,5 +34,7 @@ export const CONTROL = {
   progressSeen: 2,
   /** Set by the driver when --fixed-line matched a sampled site. */
   fixedLineFound: 3,
-  size: 4,
+  /** Set by whichever thread wrote the profile's tail (finish-profile.ts). */
+  finished: 4,
+  size: 5,
 } as const;

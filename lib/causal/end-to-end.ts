@@ -2,16 +2,18 @@
 // point is reached and a line is chosen) and publishes what it started here; the main
 // thread ends it at exit and writes it.
 import type { NativeAddon } from '../native';
-import type { ExperimentRecord } from '../profile/records';
 import { formatExperiment } from '../profile/writer';
+import { experimentRecord } from './experiment-record';
 import { type PointSnapshot, ProgressReader, pointRecords } from './progress-reader';
-import { functionOf, type NativeSite, type SiteNames } from './sites';
+import type { NativeSite, SiteNames } from './sites';
 
-const HEADER = 6; // started, fileId, line, speedup, startNs, functionId (-1: unknown)
-const MAX_POINTS = 256;
+// started, fileId, line, speedup, startNs, functionId (-1: unknown); then each point's two
+// counts as the experiment started.
+const HEADER = 6;
 
-export function endToEndBuffer(): SharedArrayBuffer {
-  return new SharedArrayBuffer((HEADER + 2 * MAX_POINTS) * 8);
+/** Room for every progress point the addon can count. */
+export function endToEndBuffer(maxPoints: number): SharedArrayBuffer {
+  return new SharedArrayBuffer((HEADER + 2 * maxPoints) * 8);
 }
 
 export function publishStart(
@@ -27,7 +29,7 @@ export function publishStart(
   f[2] = site.line;
   f[3] = speedup;
   f[4] = Number(startNs);
-  before.slice(0, MAX_POINTS).forEach((p, i) => {
+  before.slice(0, (f.length - HEADER) / 2).forEach((p, i) => {
     f[HEADER + 2 * i] = p.first;
     f[HEADER + 2 * i + 1] = p.second;
   });
@@ -56,15 +58,7 @@ export function finishEndToEnd(
     first: f[HEADER + 2 * i] ?? 0,
     second: f[HEADER + 2 * i + 1] ?? 0,
   }));
-  const experiment: ExperimentRecord = {
-    type: 'experiment',
-    selected: sites.name(site),
-    speedup: f[3] as number,
-    duration: Math.round(elapsedNs - counts.delayNs),
-    selected_samples: counts.selectedSamples,
-    total_samples: counts.totalSamples,
-    ...functionOf(native, site),
-  };
+  const experiment = experimentRecord(native, sites, site, f[3] as number, elapsedNs, counts);
   // No mean in-flight over a whole run: Coz's end-of-run snapshot is what there is.
   return formatExperiment(
     experiment,

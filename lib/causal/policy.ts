@@ -1,20 +1,39 @@
-// The experiment policy: which line, what speedup, how long. Coz's (docs/causal-profiling.md,
-// "Experiments"), with its constants here and nowhere else.
+// The experiment policy: which site, what speedup, how long. Two are kept side by side
+// (`run --policy`): Coz's (policy-coz.ts), and one that spends experiments where they narrow
+// the answer most (policy-adaptive.ts), the default. Both see the same things: the sites
+// sampled since the last experiment began, every site's samples so far, and each finished
+// experiment.
+import type { ExperimentRecord, PointRecord } from '../profile/records';
+import type { NativeSite } from './sites';
 
-export const POLICY = {
-  /** Probability of a baseline (speedup 0) experiment. */
-  baselineProbability: 0.25,
-  /** Non-zero speedups are multiples of this, up to 1. */
-  speedupStep: 0.05,
-  initialLengthMs: 500,
-  maxLengthMs: 8000,
-  /** Fewer visits than this to the least-visited point: the experiment is too short to keep. */
-  minVisits: 5,
-  /** More visits than this (with a length of at least shrinkAboveMs): halve the length. */
-  shrinkAboveVisits: 10,
-  shrinkAboveMs: 1000,
-  cooldownMs: 10,
-} as const;
+export const POLICY_NAMES = ['adaptive', 'coz'] as const;
+export type PolicyName = (typeof POLICY_NAMES)[number];
+
+/** A site with its samples (since the last experiment began, or in all), and its name. */
+export interface Candidate {
+  site: NativeSite;
+  /** The name experiments record ("<file>:<line>", "deflate_slow (node)"). */
+  name: string;
+  samples: number;
+}
+
+export interface Choice {
+  site: NativeSite;
+  /** Line speedup, a fraction 0..1. */
+  speedup: number;
+}
+
+export interface ExperimentPolicy {
+  /** The next experiment, or undefined while there is nothing to choose from. */
+  choose(recent: readonly Candidate[], totals: readonly Candidate[]): Choice | undefined;
+  /** How long the next experiment runs, in ms. */
+  lengthMs(): number;
+  /** A finished experiment, kept (written) or not (too few visits to be usable). */
+  measured(experiment: ExperimentRecord, points: readonly PointRecord[], kept: boolean): void;
+}
+
+/** Between experiments, so the delays of one do not spill into the next (Coz's 10 ms). */
+export const COOLDOWN_MS = 10;
 
 /** A seedable PRNG (mulberry32), so `--seed` repeats a run's choices. */
 export function makeRandom(seed: number): () => number {
@@ -28,34 +47,18 @@ export function makeRandom(seed: number): () => number {
   };
 }
 
-export function chooseSpeedup(random: () => number): number {
-  if (random() < POLICY.baselineProbability) return 0;
-  const steps = Math.round(1 / POLICY.speedupStep);
-  const k = 1 + Math.floor(random() * steps);
-  return Math.round(k * POLICY.speedupStep * 100) / 100;
-}
-
-/** Picks a site in proportion to its samples (Coz takes the first sample after cooldown). */
-export function chooseSite<T>(
-  sites: readonly { site: T; samples: number }[],
+/** Picks one of `items` in proportion to its samples; undefined when none has any. */
+export function inProportionToSamples<T extends { samples: number }>(
+  items: readonly T[],
   random: () => number,
 ): T | undefined {
   let total = 0;
-  for (const s of sites) total += s.samples;
+  for (const s of items) total += s.samples;
   if (total <= 0) return undefined;
   let r = random() * total;
-  for (const s of sites) {
+  for (const s of items) {
     r -= s.samples;
-    if (r < 0) return s.site;
+    if (r < 0) return s;
   }
-  return sites[sites.length - 1]?.site;
-}
-
-/** The next experiment's length, from the least-visited point of the last one. */
-export function nextLengthMs(lengthMs: number, minVisits: number): number {
-  if (minVisits < POLICY.minVisits) return Math.min(lengthMs * 2, POLICY.maxLengthMs);
-  if (minVisits > POLICY.shrinkAboveVisits && lengthMs >= POLICY.shrinkAboveMs) {
-    return Math.max(lengthMs / 2, POLICY.initialLengthMs);
-  }
-  return lengthMs;
+  return items[items.length - 1];
 }

@@ -2,6 +2,7 @@
 // ended), per-experiment records, and the work in flight of latency points.
 import type { NativeAddon } from '../native';
 import type { PointRecord } from '../profile/records';
+import { countsOf, type ProgressLayout, progressLayout } from './progress-layout';
 
 export interface PointSnapshot {
   name: string;
@@ -10,15 +11,17 @@ export interface PointSnapshot {
 }
 
 export class ProgressReader {
-  constructor(private readonly native: NativeAddon) {}
+  private readonly layout: ProgressLayout;
+
+  constructor(private readonly native: NativeAddon) {
+    this.layout = progressLayout(native);
+  }
 
   snapshot(): PointSnapshot[] {
     const totals = this.native.progressTotals();
-    return this.native.progressNames().map((name, i) => ({
-      name,
-      first: totals[2 * i] ?? 0,
-      second: totals[2 * i + 1] ?? 0,
-    }));
+    return this.native
+      .progressNames()
+      .map((name, i) => ({ name, ...countsOf(this.layout, totals, i) }));
   }
 
   /** Has any progress point been reached yet? (No experiments run before one has.) */
@@ -30,7 +33,10 @@ export class ProgressReader {
   inFlight(count: number): number[] {
     const totals = this.native.progressTotals();
     const out: number[] = [];
-    for (let i = 0; i < count; i++) out.push((totals[2 * i] ?? 0) - (totals[2 * i + 1] ?? 0));
+    for (let i = 0; i < count; i++) {
+      const c = countsOf(this.layout, totals, i);
+      out.push(c.first - c.second);
+    }
     return out;
   }
 }
@@ -62,14 +68,4 @@ export function pointRecords(
     });
   });
   return records;
-}
-
-/** Visits to the least-visited point that has ever been reached (what sizes experiments). */
-export function leastVisits(points: readonly PointRecord[]): number {
-  let least = Number.POSITIVE_INFINITY;
-  for (const p of points) {
-    const visits = p.type === 'throughput-point' ? p.delta : p.departures;
-    least = Math.min(least, visits);
-  }
-  return Number.isFinite(least) ? least : 0;
 }

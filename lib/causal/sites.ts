@@ -103,17 +103,39 @@ export function siteMatches(name: string, wanted: string): boolean {
   return match(fn) || match(name);
 }
 
-/** Samples per site since the process started, as Coz's cumulative `samples` records. */
-export function samplesBlock(native: NativeAddon, sites: SiteNames): string {
+/**
+ * A runtime record and the samples per site since the process started, as Coz's cumulative
+ * `samples` records (innermost in-scope frame), each with the samples taken while no delay
+ * was inserted that had the site anywhere on the stack (`undelayed`, whose total the runtime
+ * record carries): what a conventional profile of the same run would have seen.
+ */
+export function samplesBlock(native: NativeAddon, sites: SiteNames, runtimeNs: number): string {
   sites.refresh();
-  const byName = new Map<string, number>();
+  const counts = new Map<string, { count: number; undelayed: number }>();
+  const entry = (name: string) => {
+    let e = counts.get(name);
+    if (!e) {
+      e = { count: 0, undelayed: 0 };
+      counts.set(name, e);
+    }
+    return e;
+  };
   forEachSiteCount(native.siteCounts(false), (site, samples) => {
-    const name = sites.name(site);
-    byName.set(name, (byName.get(name) ?? 0) + samples);
+    entry(sites.name(site)).count += samples;
   });
-  return formatRecords(
-    [...byName].map(([location, count]) => ({ type: 'samples', location, count })),
-  );
+  const undelayed = native.undelayedSiteCounts();
+  forEachSiteCount(undelayed.sites, (site, samples) => {
+    entry(sites.name(site)).undelayed += samples;
+  });
+  return formatRecords([
+    { type: 'runtime', time: runtimeNs, undelayed_samples: undelayed.total },
+    ...[...counts].map(([location, c]) => ({
+      type: 'samples' as const,
+      location,
+      count: c.count,
+      undelayed: c.undelayed,
+    })),
+  ]);
 }
 
 /** The `function` field of an experiment on `site`, when its function is known. */

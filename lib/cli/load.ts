@@ -125,10 +125,19 @@ async function stop(child: ChildProcess, exited: Promise<ProfiledExit>): Promise
   return exited;
 }
 
+/** What the caller may do to a running program (run --until). */
+export interface ProgramHooks {
+  /** Called with the program's process once it is started. */
+  started?: (child: ChildProcess) => void;
+  /** True once the caller has stopped the program on purpose: its end is then no problem. */
+  stopRequested?: () => boolean;
+}
+
 export async function runWithLoad(
   command: string[],
   env: Record<string, string>,
   load: LoadOptions,
+  hooks: ProgramHooks = {},
 ): Promise<LoadOutcome> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'causalprof-ready-'));
   const readyFile = path.join(dir, 'listening');
@@ -138,6 +147,16 @@ export async function runWithLoad(
     load.ready === undefined ? { ...env, [ENV.readyFile]: readyFile } : env,
     {
       onOutputLine: load.ready === undefined ? undefined : (line) => onLine.fn?.(line),
+    },
+  );
+  hooks.started?.(program.child);
+  let ended = false;
+  program.exited.then(
+    () => {
+      ended = true;
+    },
+    () => {
+      ended = true;
     },
   );
   try {
@@ -203,13 +222,19 @@ export async function runWithLoad(
       return { exit, loadStatus: next.status, problem, stoppedAfterLoad: true };
     }
     generator.kill('SIGTERM');
+    const loadStatus = await loadExited;
+    if (hooks.stopRequested?.()) {
+      return { exit: next, loadStatus: 0, problem: undefined, stoppedAfterLoad: true };
+    }
     return {
       exit: next,
-      loadStatus: await loadExited,
+      loadStatus,
       problem: `the program ${describeExit(next)} while the load was running`,
       stoppedAfterLoad: false,
     };
   } finally {
+    // However we leave (a failure of our own included), the program does not outlive us.
+    if (!ended) program.child.kill('SIGTERM');
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -231,12 +256,19 @@ export async function runProgram(
   command: string[],
   env: Record<string, string>,
   load: LoadOptions | undefined,
+  hooks: ProgramHooks = {},
 ): Promise<{ exit: ProfiledExit; status: number }> {
   if (load === undefined) {
-    const exit = await startProfiled(command, env).exited;
-    return { exit, status: exitStatus(exit) };
+    const program = startProfiled(command, env);
+    hooks.started?.(program.child);
+    const exit = await program.exited;
+    // Stopped on purpose (run --until: SIGINT, or SIGKILL if it ignored that): no failure.
+    const stopped =
+      hooks.stopRequested?.() &&
+      (exit.signal === 'SIGINT' || exit.signal === 'SIGKILL' || exit.code === 130);
+    return { exit, status: stopped ? 0 : exitStatus(exit) };
   }
-  const outcome = await runWithLoad(command, env, load);
+  const outcome = await runWithLoad(command, env, load, hooks);
   if (outcome.problem !== undefined) process.stderr.write(`causalprof: ${outcome.problem}\n`);
   return { exit: outcome.exit, status: loadExitStatus(outcome, exitStatus(outcome.exit)) };
 }

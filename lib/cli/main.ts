@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `causalprof` command.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../config';
 import { ProfileError } from '../profile/errors';
 import { ReportError } from '../report';
@@ -85,16 +85,32 @@ async function main(argv: string[]): Promise<number> {
       [],
     )
     .option(
-      '--sample-interval-us <us>',
+      '-i, --interval-us <us>',
       'microseconds of thread CPU time between samples',
-      RUN_DEFAULTS.sampleIntervalUs,
+      RUN_DEFAULTS.intervalUs,
     )
+    // The same, under the name it had before `sample` and `run` shared one.
+    .addOption(new Option('--sample-interval-us <us>').hideHelp())
     .option('--seed <n>', 'seed of the experiment choices')
     .option('--http-latency', "add a latency point 'http' from each HTTP request to its response")
     .option('--timer <kind>', RUN_TIMER_CHOICES_TEXT, RUN_DEFAULTS.timer)
     .option(
       '--keep-tiers',
       'leave Sparkplug/Maglev on (their samples get function, not line, precision)',
+    )
+    .option(
+      '--policy <name>',
+      "how experiments are chosen: 'adaptive' (where they narrow the answer most) or 'coz' (Coz's: lines by samples, speedups at random)",
+      RUN_DEFAULTS.policy,
+    )
+    .option(
+      '--until <condition>',
+      "'confident': stop experimenting, and the program (SIGINT), once the leading lines' intervals are narrow and their order is clear",
+    )
+    .option('--max-seconds <s>', 'stop experimenting, and the program, after this many seconds')
+    .option(
+      '--keep-running',
+      'with --until or --max-seconds: let the program run on without experiments',
     )
     .action(async (command: string[], opts) => {
       status = await runCommand(command, opts);
@@ -109,8 +125,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--progress-point <name>', 'report only this progress point')
     .option(
       '--baseline <mode>',
-      "'pooled': all 0% experiments of the run; 'per-site': the line's own, as Coz",
-      'pooled',
+      "what experiments are compared with: 'trend', the run's 0% experiments around the same time; 'pooled', all of them; 'per-site', the line's own, as Coz",
+      'trend',
     )
     .action((files: string[], opts) => {
       status = reportCommand(files, opts);

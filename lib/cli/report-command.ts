@@ -26,7 +26,9 @@ export function reportCommand(files: string[], opts: ReportOptions): number {
   }
   const { baseline } = opts;
   if (!isBaselineMode(baseline)) {
-    throw new UsageError(`--baseline ${baseline}: unknown mode; use 'pooled' or 'per-site'`);
+    throw new UsageError(
+      `--baseline ${baseline}: unknown mode; use ${BASELINE_MODES.map((m) => `'${m}'`).join(', ')}`,
+    );
   }
   const paths = files.length > 0 ? files : ['profile.coz'];
   const report = buildReport(readProfiles(paths), {

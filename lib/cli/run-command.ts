@@ -8,13 +8,16 @@ import {
   UsageError,
   validateFixedLine,
   validateIntervalUs,
+  validatePolicy,
   validateSeed,
   validateTimer,
 } from '../config';
 import { RUN_TIMER_CHOICES_TEXT } from '../sampling/timer-choice';
+import { LiveReport } from './live-report';
 import { parseLoadOptions, runProgram } from './load';
 import { checkWritable } from './output-path';
 import { StatusLine } from './status-line';
+import { NO_UNTIL, parseUntilOptions, StopController } from './until';
 
 export interface RunOptions {
   output: string;
@@ -22,7 +25,9 @@ export interface RunOptions {
   fixedSpeedup?: string;
   endToEnd?: boolean;
   scope: string[];
-  sampleIntervalUs: string;
+  intervalUs: string;
+  /** The old name of --interval-us. */
+  sampleIntervalUs?: string;
   seed?: string;
   httpLatency?: boolean;
   timer: string;
@@ -30,12 +35,17 @@ export interface RunOptions {
   load?: string;
   ready?: string;
   readyTimeout?: string;
+  policy: string;
+  until?: string;
+  maxSeconds?: string;
+  keepRunning?: boolean;
 }
 
 export const RUN_DEFAULTS = {
   output: 'profile.coz',
-  sampleIntervalUs: String(DEFAULT_INTERVAL_US),
+  intervalUs: String(DEFAULT_INTERVAL_US),
   timer: 'auto',
+  policy: 'adaptive',
 };
 
 export async function runCommand(command: string[], opts: RunOptions): Promise<number> {
@@ -47,7 +57,11 @@ export async function runCommand(command: string[], opts: RunOptions): Promise<n
   makeScope(opts.scope, process.cwd()); // a bad pattern is refused here, before the program runs
   const env: Record<string, string> = {
     [ENV.mode]: 'run',
-    [ENV.intervalUs]: String(validateIntervalUs(opts.sampleIntervalUs, '--sample-interval-us')),
+    [ENV.intervalUs]: String(
+      opts.sampleIntervalUs !== undefined
+        ? validateIntervalUs(opts.sampleIntervalUs, '--sample-interval-us')
+        : validateIntervalUs(opts.intervalUs, '--interval-us'),
+    ),
     [ENV.timer]: opts.timer,
     [ENV.scope]: JSON.stringify(opts.scope),
   };
@@ -67,20 +81,42 @@ export async function runCommand(command: string[], opts: RunOptions): Promise<n
   if (opts.endToEnd) env[ENV.endToEnd] = '1';
   if (opts.httpLatency) env[ENV.httpLatency] = '1';
   env[ENV.tiers] = opts.keepTiers ? 'v8' : 'lines';
+  env[ENV.policy] = validatePolicy(opts.policy, '--policy ');
   const load = parseLoadOptions(opts);
+  const until = parseUntilOptions(opts);
   const output = checkWritable(opts.output, '--output'); // appended to, as Coz does
   env[ENV.output] = output;
 
   const startOffset = fileSize(output);
+  const live = new LiveReport(output, startOffset);
+  // Always there: Ctrl-C also stops a run through it (until.ts).
+  const stopper = new StopController(until ?? NO_UNTIL, live);
+  env[ENV.stopFile] = stopper.stopFile;
+  if (until?.keepRunning) env[ENV.keepRunning] = '1';
   const status = process.stderr.isTTY ? new StatusLine(output, startOffset) : undefined;
   status?.start();
-  const { status: programStatus } = await runProgram(command, env, load).finally(() =>
-    status?.stop(),
-  );
-  const experiments = countExperiments(output, startOffset);
+  const { status: programStatus } = await runProgram(command, env, load, {
+    started: (child) => stopper.start(child),
+    stopRequested: () => stopper.reason !== undefined && !until?.keepRunning,
+  }).finally(() => {
+    status?.stop();
+    stopper.stop();
+  });
+  if (stopper.reason !== undefined) {
+    process.stderr.write(`causalprof: experiments stopped: ${stopper.reason}\n`);
+  }
+  if (stopper.killedNote !== undefined) process.stderr.write(`causalprof: ${stopper.killedNote}\n`);
+  const report = live.read();
+  const experiments = report?.experimentsRead ?? 0;
+  const verdict =
+    report === undefined
+      ? ''
+      : `; ${report.settled.settled ? 'the answer settled' : 'the answer has not settled'}`;
   process.stderr.write(
-    `causalprof: ${experiments} experiment${experiments === 1 ? '' : 's'} appended to ${output}${experiments > 0 ? '; read it with `causalprof report`' : ''}\n`,
+    `causalprof: ${experiments} experiment${experiments === 1 ? '' : 's'} appended to ${output}${verdict}${experiments > 0 ? '; read it with `causalprof report`' : ''}\n`,
   );
+  // Interrupted, and ended with SIGKILL because it ignored SIGINT: report it as a Ctrl-C.
+  if (stopper.interruptedByUser && programStatus === 128 + 9) return 128 + 2;
   // A --fixed-line that never matched a sampled site is bad input (the agent said why).
   if (experiments === 0 && opts.fixedLine !== undefined && programStatus === 0) return 2;
   return programStatus;
@@ -89,15 +125,6 @@ export async function runCommand(command: string[], opts: RunOptions): Promise<n
 function fileSize(file: string): number {
   try {
     return fs.statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
-
-function countExperiments(file: string, from: number): number {
-  try {
-    const text = fs.readFileSync(file).subarray(from).toString('utf8');
-    return text.split('\n').filter((l) => l.startsWith('{"type":"experiment"')).length;
   } catch {
     return 0;
   }

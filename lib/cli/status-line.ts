@@ -1,20 +1,20 @@
-// The live status line of `causalprof run` on a terminal: experiments so far, the line
-// being tried, elapsed time. It follows the profile file as the driver appends to it.
-import * as fs from 'node:fs';
+// The live status line of `causalprof run` on a terminal: experiments so far, elapsed time,
+// the leading lines with their current slopes and 95% intervals, and whether the answer has
+// settled. It follows the profile file as the driver appends to it.
+import { LiveReport, leadingText } from './live-report';
 
-const REFRESH_MS = 500;
+const REFRESH_MS = 1000;
+const LEADING_LINES = 2;
 
 export class StatusLine {
   private timer: NodeJS.Timeout | undefined;
   private readonly started = Date.now();
-  private experiments = 0;
-  private last = '';
+  private readonly live: LiveReport;
 
   /** `offset`: where this run's records start in the (appended) file. */
-  constructor(
-    private readonly file: string,
-    private offset: number,
-  ) {}
+  constructor(file: string, offset: number) {
+    this.live = new LiveReport(file, offset);
+  }
 
   start(): void {
     this.timer = setInterval(() => this.render(), REFRESH_MS);
@@ -27,23 +27,20 @@ export class StatusLine {
   }
 
   private render(): void {
-    try {
-      const bytes = fs.readFileSync(this.file).subarray(this.offset);
-      const text = bytes.toString('utf8');
-      this.offset += bytes.lastIndexOf(10) + 1;
-      for (const line of text.split('\n')) {
-        if (!line.startsWith('{"type":"experiment"')) continue;
-        this.experiments++;
-        const e = JSON.parse(line) as { selected: string; speedup: number };
-        this.last = `${e.selected} +${Math.round(e.speedup * 100)}%`;
-      }
-    } catch {
-      // the file appears with the program's first experiment
-    }
+    const report = this.live.read();
     const s = Math.round((Date.now() - this.started) / 1000);
     const elapsed = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-    process.stderr.write(
-      `\r\x1b[Kcausalprof: ${this.experiments} experiments, last ${this.last || '-'}, ${elapsed} elapsed`,
-    );
+    const columns = process.stderr.columns || 120;
+    const text =
+      report === undefined
+        ? `causalprof: 0 experiments, ${elapsed} elapsed`
+        : // The verdict before the lines: a narrow terminal cuts the end of the line.
+          [
+            `causalprof: ${report.experimentsRead} experiments, ${elapsed}, ${report.settled.settled ? 'settled' : 'not settled'}`,
+            leadingText(report, LEADING_LINES),
+          ]
+            .filter((part) => part !== '')
+            .join('; ');
+    process.stderr.write(`\r\x1b[K${text.slice(0, columns - 1)}`);
   }
 }

@@ -1,7 +1,13 @@
 import { LineError } from './errors';
 import type { LineFields } from './line-fields';
 import { decimalFromText, integerFromText } from './numbers';
-import type { ExperimentRecord, LatencyPointRecord, ProfileRecord, RecordType } from './records';
+import type {
+  ExperimentRecord,
+  LatencyPointRecord,
+  ProfileRecord,
+  RecordType,
+  StartupRecord,
+} from './records';
 
 /** Record type names as written by our writer, current Coz (underscores) and older Coz. */
 const TYPE_ALIASES: Record<string, RecordType> = {
@@ -115,6 +121,16 @@ function decodeExperiment(read: FieldReader): ExperimentRecord {
   if (totalSamples !== undefined) record.total_samples = totalSamples;
   const name = read.optionalString('function');
   if (name !== undefined) record.function = name;
+  for (const key of [
+    'start_time',
+    'wall_duration',
+    'program_cpu',
+    'outside_cpu',
+    'steal',
+  ] as const) {
+    const value = read.optionalInteger(key);
+    if (value !== undefined) record[key] = value;
+  }
   return record;
 }
 
@@ -147,10 +163,21 @@ export function decodeRecord(fields: LineFields): ProfileRecord | undefined {
   if (type === undefined) return undefined;
   const read = new FieldReader(fields, type === 'throughput-point' ? fields.type : type);
   switch (type) {
-    case 'startup':
-      return { type, time: read.integer('time') };
-    case 'runtime':
-      return { type, time: read.integer('time') };
+    case 'startup': {
+      const record: StartupRecord = { type, time: read.integer('time') };
+      const cores = read.optionalInteger('cores');
+      if (cores !== undefined) record.cores = cores;
+      const seed = read.optionalInteger('seed');
+      if (seed !== undefined) record.seed = seed;
+      return record;
+    }
+    case 'runtime': {
+      const undelayed = read.optionalInteger('undelayed_samples');
+      const time = read.integer('time');
+      return undelayed === undefined
+        ? { type, time }
+        : { type, time, undelayed_samples: undelayed };
+    }
     case 'shutdown':
       return decodeShutdown(read);
     case 'experiment':
@@ -159,7 +186,10 @@ export function decodeRecord(fields: LineFields): ProfileRecord | undefined {
       return { type, name: read.string('name'), delta: read.integer('delta') };
     case 'latency-point':
       return decodeLatencyPoint(read);
-    case 'samples':
-      return { type, location: read.string('location'), count: read.integer('count') };
+    case 'samples': {
+      const undelayed = read.optionalInteger('undelayed');
+      const record = { type, location: read.string('location'), count: read.integer('count') };
+      return undelayed === undefined ? record : { ...record, undelayed };
+    }
   }
 }

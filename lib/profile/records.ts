@@ -8,6 +8,10 @@ export interface StartupRecord {
   type: 'startup';
   /** Nanoseconds since the epoch. */
   time: number;
+  /** Extension: the machine's cores (logical CPUs the process may run on). */
+  cores?: number;
+  /** Extension: the seed of the run's experiment choices (`run --seed` repeats them). */
+  seed?: number;
 }
 
 /** One experiment: a line was virtually sped up for a while. Its progress points follow it. */
@@ -28,6 +32,18 @@ export interface ExperimentRecord {
   total_samples?: number;
   /** Extension: name of the function at the selected line. */
   function?: string;
+  /** Extension: when it started, ns since its process's startup record (for drift over the run). */
+  start_time?: number;
+  /** Extension: wall-clock ns it lasted, inserted delays included. */
+  wall_duration?: number;
+  /** Extension: CPU ns the profiled process used meanwhile, all its threads. */
+  program_cpu?: number;
+  /** Extension: CPU ns that other processes used meanwhile, summed over the machine's CPUs. */
+  outside_cpu?: number;
+  /** Extension: CPU ns the hypervisor gave to other machines meanwhile (steal), summed over CPUs. */
+  steal?: number;
+  /** Extension: the most any thread still owed when it ended: delay counted in, never paid (ns). */
+  unpaid_delay?: number;
 }
 
 /** Visits to a throughput progress point during the experiment before it. */
@@ -49,17 +65,28 @@ export interface LatencyPointRecord {
   mean_in_flight?: number;
 }
 
-/** Cumulative sample count of one line since the process started (Coz logs them repeatedly). */
+/**
+ * Cumulative sample count of one site since the process started (Coz logs them repeatedly):
+ * samples whose innermost in-scope frame is the site.
+ */
 export interface SamplesRecord {
   type: 'samples';
   location: string;
   count: number;
+  /**
+   * Extension: of the samples taken while no delay was inserted (what a conventional profile
+   * sees), those with the site anywhere on the stack; the scaled-sample column's share is
+   * this over the runtime record's undelayed_samples.
+   */
+  undelayed?: number;
 }
 
 /** Time since startup, in ns, logged before each block of samples records. */
 export interface RuntimeRecord {
   type: 'runtime';
   time: number;
+  /** Extension: every sample taken while no delay was inserted, all threads, so far. */
+  undelayed_samples?: number;
 }
 
 /** A profiled process ended (older Coz files only). */

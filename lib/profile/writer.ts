@@ -5,12 +5,25 @@ import type { ExperimentRecord, PointRecord, ProfileRecord } from './records';
  * then our extensions, so Coz's viewer (which ignores unknown fields) still reads the file.
  */
 const FIELD_ORDER: { [T in ProfileRecord['type']]: readonly string[] } = {
-  startup: ['time'],
-  experiment: ['selected', 'speedup', 'duration', 'selected_samples', 'total_samples', 'function'],
+  startup: ['time', 'cores', 'seed'],
+  experiment: [
+    'selected',
+    'speedup',
+    'duration',
+    'selected_samples',
+    'total_samples',
+    'function',
+    'start_time',
+    'wall_duration',
+    'program_cpu',
+    'outside_cpu',
+    'steal',
+    'unpaid_delay',
+  ],
   'throughput-point': ['name', 'delta'],
   'latency-point': ['name', 'arrivals', 'departures', 'difference', 'mean_in_flight'],
-  samples: ['location', 'count'],
-  runtime: ['time'],
+  samples: ['location', 'count', 'undelayed'],
+  runtime: ['time', 'undelayed_samples'],
   shutdown: ['time', 'samples'],
 };
 

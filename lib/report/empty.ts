@@ -1,4 +1,4 @@
-import { MIN_VISITS_PER_EXPERIMENT_COUNT } from './constants';
+import { MIN_VISITS } from '../profile/usable';
 import { plural } from './format';
 import type { Report } from './types';
 
@@ -22,7 +22,7 @@ export function emptyReportMessage(report: Report): string | undefined {
   if (tooFewVisits > 0) {
     reasons.push(
       `${plural(tooFewVisits, 'measurement')} reached the progress point fewer than ` +
-        `${MIN_VISITS_PER_EXPERIMENT_COUNT} times`,
+        `${MIN_VISITS} times`,
     );
   }
   if (nonPositiveDuration > 0) {

@@ -4,9 +4,9 @@ import { renderJson } from './json';
 import { renderText } from './text';
 import type { Report } from './types';
 
-export { BASELINE_MODES } from './baseline';
-export { buildReport } from './build';
+export { BASELINE_MODES, buildReport } from './build';
 export { ReportError } from './errors';
+export type { ReportJson, ReportRowJson, ReportSiteJson } from './json';
 export type * from './types';
 
 export type ReportFormat = 'text' | 'json';

@@ -1,40 +1,56 @@
 import { emptyReportMessage } from './empty';
-import type { Report } from './types';
+import type {
+  BaselineMode,
+  Discarded,
+  MachineLoad,
+  Report,
+  RowReport,
+  Settled,
+  SiteReport,
+} from './types';
 
-/**
- * The report as JSON: fractions, not percents; sites in rank order (untrusted last).
- * "message" is present only when there are no sites, saying why.
- */
-export function renderJson(report: Report): string {
+/** A row as the JSON report gives it: fractions, not percents. */
+export type ReportRowJson = RowReport;
+
+/** A site as the JSON report gives it: the report's own plain data. */
+export type ReportSiteJson = SiteReport;
+
+/** What `causalprof report --format json` prints. */
+export interface ReportJson {
+  experiments: number;
+  sources: string[];
+  progressPoints: string[];
+  discarded: Discarded;
+  baseline: BaselineMode;
+  settled: Settled;
+  machine: MachineLoad;
+  sites: ReportSiteJson[];
+  warnings: string[];
+  /** Only when there are no sites, saying why. */
+  message?: string;
+}
+
+export function reportJson(report: Report): ReportJson {
   const message = emptyReportMessage(report);
-  const body = {
+  return {
     experiments: report.experimentsRead,
     sources: report.sources,
     progressPoints: report.progressPoints,
     discarded: report.discarded,
     baseline: report.baseline,
-    sites: report.sites.map((site) => ({
-      site: site.site,
-      function: site.function,
-      progressPoint: site.progressPoint,
-      kind: site.kind,
-      impact: site.impact,
-      slope: site.slope,
-      slopeStdErr: site.slopeStdErr,
-      experiments: site.experiments,
-      trusted: site.trusted,
-      untrustedReasons: site.untrustedReasons,
-      rows: site.rows.map((row) => ({
-        speedup: row.speedup,
-        experiments: row.experiments,
-        nsPerVisit: row.nsPerVisit,
-        programSpeedup: row.programSpeedup,
-        scaledSamples: row.scaledSamples,
-        used: row.used,
-      })),
-    })),
+    settled: report.settled,
+    machine: report.machine,
+    // The report is plain data already (types.ts); copied so later edits cannot leak in.
+    sites: report.sites.map((site) => ({ ...site, rows: site.rows.map((row) => ({ ...row })) })),
     warnings: report.warnings,
     ...(message === undefined ? {} : { message }),
   };
-  return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/**
+ * The report as JSON: sites in rank order (untrusted last); every prediction with its 95%
+ * interval (low, high).
+ */
+export function renderJson(report: Report): string {
+  return `${JSON.stringify(reportJson(report), null, 2)}\n`;
 }

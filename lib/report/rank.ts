@@ -1,10 +1,12 @@
 import type { SiteReport } from './types';
 
+const IMPACT_TIE = 1e-7;
+
 function byName(a: SiteReport, b: SiteReport): number {
   return (
     a.site.localeCompare(b.site, 'en') ||
     a.progressPoint.localeCompare(b.progressPoint, 'en') ||
-    a.kind.localeCompare(b.kind, 'en')
+    a.pointKind.localeCompare(b.pointKind, 'en')
   );
 }
 
@@ -18,7 +20,8 @@ export function compareSites(a: SiteReport, b: SiteReport): number {
   if (a.impact !== b.impact) {
     if (a.impact === null) return 1;
     if (b.impact === null) return -1;
-    return b.impact - a.impact;
+    // Equal curves differ by the fit's rounding (~1e-9): names decide, not that noise.
+    if (Math.abs(b.impact - a.impact) > IMPACT_TIE) return b.impact - a.impact;
   }
   return byName(a, b);
 }

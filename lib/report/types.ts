@@ -1,10 +1,22 @@
-/** What the report is made of: plain data, computed by buildReport, rendered by renderReport. */
-import type { BaselineMode } from './baseline';
-
-export type { BaselineMode } from './baseline';
+/**
+ * What the report is made of: plain data, computed by buildReport, rendered by the text,
+ * JSON (and HTML) views. A leaf module: it imports nothing.
+ */
 
 /** Throughput points count completed work; latency points count arrivals and departures. */
 export type PointKind = 'throughput' | 'latency';
+
+/**
+ * What each experiment is compared with (baseline.ts):
+ * - 'trend' (the default): the 0% experiments of its own run, through a trend over time, so
+ *   each is compared with the program as it ran around the same moment;
+ * - 'pooled': every 0% experiment of its run, pooled over the whole run;
+ * - 'per-site': only the 0% experiments of its own line, pooled, as Coz's viewer does.
+ */
+export type BaselineMode = 'trend' | 'pooled' | 'per-site';
+
+/** What kind of code a site is (site-kind.ts). */
+export type SiteKind = 'own' | 'node' | 'package' | 'native';
 
 export interface ReportOptions {
   /**
@@ -12,44 +24,63 @@ export interface ReportOptions {
    * points appears once per point, each ranked on its own curve.
    */
   progressPoint?: string;
-  /** Where each site's 0% row comes from (see baseline.ts); 'pooled' by default. */
+  /** What experiments are compared with; 'trend' by default. */
   baseline?: BaselineMode;
 }
 
-/** One line speedup of one site: the experiments at that speedup, pooled. */
+/** One line speedup of one site: its experiments, and what they predict. */
 export interface RowReport {
   /** Line speedup, a fraction. */
   speedup: number;
   experiments: number;
-  /** Time per visit in ns: the period (throughput) or the mean latency (latency); null if not measurable. */
+  /** Measured time per visit in ns, pooled over the row's experiments: the period (throughput) or the mean latency (latency); null if not measurable. */
   nsPerVisit: number | null;
-  /** (baseline - this) / baseline for nsPerVisit: the predicted program speedup; null if unknown. */
+  /** The predicted program speedup: 1 - (time per visit at this speedup / at the baseline); 0 for the baseline row; null if unknown. */
   programSpeedup: number | null;
-  /** speedup x the site's share of samples: what a sampling profile would predict; null if unknown. */
+  /** Its 95% interval; null for the baseline row and where unknown. */
+  low: number | null;
+  high: number | null;
+  /** speedup x the site's share of undelayed samples: what a sampling profile would predict; null if unknown. */
   scaledSamples: number | null;
   /** Whether this row is on the curve (false for unmeasurable rows and absurd outliers). */
   used: boolean;
 }
 
+/** How far a site's answer is from settled, and what would settle it. */
+export interface Evidence {
+  /** The slope's 95% interval is no wider than +/- SETTLED_SLOPE_HALF_WIDTH. */
+  settled: boolean;
+  /** Half the width of the slope's interval; null when there is none. */
+  halfWidth: number | null;
+  /** Roughly how many more experiments on this site would settle it (0 when settled); null when unknown. */
+  moreExperiments: number | null;
+  /** The same in seconds of profiled run; null when unknown. */
+  moreSeconds: number | null;
+}
+
 /** One site measured against one progress point. */
 export interface SiteReport {
-  /** "<file>:<line>". */
+  /** "<file>:<line>", or a native function as "<function> (<object>)". */
   site: string;
+  kind: SiteKind;
   function: string | null;
   progressPoint: string;
-  kind: PointKind;
+  pointKind: PointKind;
   /** Area under the program-speedup curve divided by the range of line speedups; null if no curve. */
   impact: number | null;
-  /** Least-squares slope of program speedup against line speedup, per experiment. */
+  /** Program speedup per unit of line speedup: a least-squares line through the origin and the rows. */
   slope: number | null;
-  /** Standard error of the slope (run-to-run variation); null with fewer than 3 points. */
   slopeStdErr: number | null;
+  /** The slope's 95% interval. */
+  slopeLow: number | null;
+  slopeHigh: number | null;
   /** Usable experiments that selected this site, against this progress point. */
   experiments: number;
   trusted: boolean;
   /** Why it is not trusted, one phrase each; empty when trusted. */
   untrustedReasons: string[];
-  /** By speedup, ascending. */
+  evidence: Evidence;
+  /** By speedup, ascending; the first is the baseline (0%) when there is one. */
   rows: RowReport[];
 }
 
@@ -57,8 +88,31 @@ export interface SiteReport {
 export interface Discarded {
   /** Coz's duration is unsigned: more delay inserted than time elapsed wraps it. */
   nonPositiveDuration: number;
-  /** Fewer visits than MIN_VISITS_PER_EXPERIMENT_COUNT. */
+  /** Fewer visits than MIN_VISITS (lib/profile/usable.ts). */
   tooFewVisits: number;
+  /** In a run with no 0% experiment against that progress point to compare them with. */
+  noBaseline: number;
+}
+
+/** Whether the answer as a whole has settled, and why (settled.ts). */
+export interface Settled {
+  settled: boolean;
+  /** One sentence: what settled, or what has not. */
+  reason: string;
+}
+
+/** How busy the machine was with other work while experiments ran. */
+export interface MachineLoad {
+  /** Experiments that recorded it. */
+  experiments: number;
+  /** The machine's cores, as the profiled process saw them; null where not recorded. */
+  cores: number | null;
+  /** Mean cores' worth of CPU the program itself used during experiments. */
+  programCores: number | null;
+  /** Mean cores' worth of CPU used by other processes during experiments. */
+  outsideCores: number | null;
+  /** Mean cores' worth of CPU time the hypervisor gave to other machines (steal). */
+  stealCores: number | null;
 }
 
 export interface Report {
@@ -69,10 +123,11 @@ export interface Report {
   /** Progress points shown (all of them, or the one asked for). */
   progressPoints: string[];
   discarded: Discarded;
-  /** Where the sites' 0% rows come from. */
   baseline: BaselineMode;
   /** Trusted sites by impact, most impactful first, then untrusted ones. */
   sites: SiteReport[];
-  /** Problems tolerated while reading, one line each. */
+  settled: Settled;
+  machine: MachineLoad;
+  /** Problems tolerated while reading, and conditions that make the answer less reliable; one line each. */
   warnings: string[];
 }

@@ -66,7 +66,7 @@ export function startSampling(options: SamplingOptions = {}): SamplingSession {
   const native = loadNative();
   native.takeSamples(); // start from an empty profile
   const startTimeMs = Date.now();
-  const status = native.startSampling(intervalUs, samplingTimerMode(timer, intervalUs));
+  const status = native.startSampling(intervalUs, samplingTimerMode(timer, intervalUs), true);
   if (status.timer === 'none') {
     native.stopSampling();
     throw new Error(
