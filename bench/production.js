@@ -12,12 +12,14 @@
 // measures on the mixed work instead.
 //
 //   node bench/production.js [rounds] [variant,...]   (default: 60 rounds of all; ~20 min here)
+//   BENCH_THREADS=1 node bench/production.js ...      (the main thread alone: a core to spare)
 //
-// Writes bench/results/production.md and .json.
+// Writes bench/results/production-<threads>.json and its section of bench/README.md.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { geomean } = require('./lib/stats');
+const { writeSection, table } = require('./lib/readme');
 const { bare, sampled, runOnce } = require('./lib/variants');
 // The profiler's own seedable PRNG, so the bootstrap is the same for the same data.
 const { makeRandom } = require('../dist/lib/causal/policy');
@@ -76,28 +78,31 @@ const rows = SAMPLED.map((name) => {
     ci95: `${pct(low)} to ${pct(high)}`,
   };
 });
-const when = new Date().toISOString();
-const header = `Measured ${when} on ${os.cpus().length} cores (${os.cpus()[0]?.model}), Node ${process.version}, BENCH_WORK=${process.env.BENCH_WORK}, ${ROUNDS} rounds of paired runs; overhead = geometric mean of (sampled / unprofiled work time) - 1, main thread + 1 worker.`;
-console.log(header);
-console.table(rows);
+const threads = process.env.BENCH_THREADS === '1' ? 1 : 2;
 fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
 fs.writeFileSync(
-  path.join(__dirname, 'results', 'production.json'),
-  `${JSON.stringify({ when, rounds: ROUNDS, node: process.version, rows, ratios }, null, 2)}\n`,
+  path.join(__dirname, 'results', `production-${threads}.json`),
+  `${JSON.stringify({ rounds: ROUNDS, node: process.version, rows, ratios }, null, 2)}\n`,
 );
-fs.writeFileSync(
-  path.join(__dirname, 'results', 'production.md'),
+const shape =
+  threads === 1
+    ? 'the main thread alone, with a core to spare'
+    : 'the main thread and one worker, both cores busy';
+const args = process.argv
+  .slice(2)
+  .map((a) => (a.includes(' ') ? `"${a}"` : a))
+  .join(' ');
+writeSection(
+  `overhead-${threads}`,
+  `Overhead of sampling, paired: ${shape}`,
+  `BENCH_WORK=${process.env.BENCH_WORK} BENCH_THREADS=${threads} node bench/production.js ${args}`.trim(),
   [
-    header,
+    `${ROUNDS} rounds; each round runs every variant once, in rotating order, each in a fresh process; overhead = geometric mean over rounds of (work time sampled / unprofiled), minus 1, with a 95% bootstrap interval.`,
     '',
-    `Command: \`node bench/production.js ${process.argv
-      .slice(2)
-      .map((a) => (a.includes(' ') ? `"${a}"` : a))
-      .join(' ')}\``,
-    '',
-    '| variant | overhead | 95% interval |',
-    '|---|---:|---:|',
-    ...rows.map((r) => `| ${r.variant} | ${r.overhead} | ${r.ci95} |`),
-    '',
+    table(
+      ['variant', 'overhead', '95% interval'],
+      rows.map((r) => [r.variant, r.overhead, r.ci95]),
+    ),
   ].join('\n'),
 );
+console.table(rows);

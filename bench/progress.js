@@ -2,6 +2,7 @@
 // counting the same point at the same time. Median of several timed batches.
 //
 //   node bench/progress.js
+const { writeSection, table } = require('./lib/readme');
 const { Worker, isMainThread, parentPort } = require('node:worker_threads');
 const { progress, begin, end } = require('..');
 
@@ -47,7 +48,19 @@ if (isMainThread) {
       'begin()+end() alone': pair,
       'progress() while a worker counts the same point': contended,
     };
-    console.log(`Node ${process.version}, ns per call (median of 7 batches of ${CALLS}):`);
+    writeSection(
+      'progress',
+      'Cost of a progress point',
+      'node bench/progress.js',
+      [
+        `ns per call, median of 7 batches of ${CALLS} calls each:`,
+        '',
+        table(
+          ['call', 'ns'],
+          Object.entries(rows).map(([k, v]) => [k, v.toFixed(1)]),
+        ),
+      ].join('\n'),
+    );
     for (const [k, v] of Object.entries(rows)) console.log(`  ${k.padEnd(50)} ${v.toFixed(1)} ns`);
   });
 } else {

@@ -14,12 +14,11 @@
 //
 //   node bench/toggle.js [rounds] [interval-us]      (default 150 rounds at 10000 us; ~2 min)
 //
-// Writes bench/results/toggle.md.
-const fs = require('node:fs');
-const os = require('node:os');
+// Writes its section of bench/README.md.
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { geomean } = require('./lib/stats');
+const { writeSection, table } = require('./lib/readme');
 
 const ROOT = path.resolve(__dirname, '..');
 const ROUNDS = Number(process.argv[2] || 150);
@@ -92,22 +91,18 @@ function runChild() {
       usPerPeriod: ((g * chunkMs * 1000) / samplesPerChunk).toFixed(1),
     };
   });
-  const when = new Date().toISOString();
-  const header = `Measured ${when} on ${os.cpus().length} cores, Node ${process.version}: ${ROUNDS} rounds, main thread only, chunks of ${chunkMs.toFixed(0)} ms, one sample per ${INTERVAL_US} us of CPU time (about ${samplesPerChunk.toFixed(0)} per chunk); overhead = geometric mean of (chunk sampled / chunk unsampled of the same round) - 1, ± 95% (1.96 standard errors).`;
-  console.log(header);
   console.table(rows);
-  fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
-  fs.writeFileSync(
-    path.join(__dirname, 'results', 'toggle.md'),
+  writeSection(
+    `toggle-${INTERVAL_US}`,
+    `What sampling adds inside one process, one sample per ${INTERVAL_US} us`,
+    `node bench/toggle.js ${ROUNDS} ${INTERVAL_US}`,
     [
-      header,
+      `${ROUNDS} rounds, main thread only, chunks of ${chunkMs.toFixed(0)} ms (about ${samplesPerChunk.toFixed(0)} samples each); overhead = geometric mean of (chunk sampled / chunk unsampled of the same round) - 1, ± 1.96 standard errors. The ring's drain works on the other core here, so its cost is not in these figures (bench/production.js counts it).`,
       '',
-      `Command: \`node bench/toggle.js ${ROUNDS} ${INTERVAL_US}\``,
-      '',
-      '| timer | overhead | us per period |',
-      '|---|---:|---:|',
-      ...rows.map((r) => `| ${r.timer} | ${r.overhead} | ${r.usPerPeriod} |`),
-      '',
+      table(
+        ['timer', 'overhead', 'us per period'],
+        rows.map((r) => [r.timer, r.overhead, r.usPerPeriod]),
+      ),
     ].join('\n'),
   );
 }

@@ -88,7 +88,11 @@ function perSecond() {
 }
 
 const rate = perSecond(); // n units per second
-const status = addon.startSampling(1000, process.env.CAUSALPROF_FORCE_POSIX === '1');
+const status = addon.startSampling(
+  1000,
+  process.env.CAUSALPROF_FORCE_POSIX === '1' ? 'posix' : 'perf',
+  true,
+);
 const t0 = process.hrtime.bigint();
 if (mode === 'callee' || builtins) {
   const perCall = Math.max(1, Math.round(rate / 1000)); // ~1 ms per call

@@ -2,7 +2,9 @@
 // the main thread. Only A is on the critical path: the causal profile must predict A's real
 // speedup and no effect for B, although B has a third of the workers' samples.
 import { expect } from 'vitest';
-import { describeCausalAcceptance, r3, rowAt } from './helpers/causal';
+import { describeCausalAcceptance } from './helpers/acceptance';
+import { rowAt } from './helpers/causal-cli';
+import { r3 } from './helpers/stats';
 
 describeCausalAcceptance({
   workload: 'causal-forkjoin.js',

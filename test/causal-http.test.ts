@@ -5,16 +5,11 @@
 // experiments.
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  experimentsIn,
-  httpLoad,
-  type ProcResult,
-  readReport,
-  runCausal,
-  runNode,
-  tempDir,
-  workload,
-} from './helpers/causal';
+import { experimentsIn, readReport, runCausal } from './helpers/causal-cli';
+import { httpLoad } from './helpers/http-load';
+import { type ProcResult, runNode } from './helpers/process';
+import { tempDir } from './helpers/profile';
+import { workload } from './helpers/workloads';
 
 const FILE = workload('causal-http.js');
 const HASH_ITERS = 3e5;

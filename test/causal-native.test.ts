@@ -9,8 +9,9 @@
 // 78% for deflate_slow over thirteen inputs and settings tried), while a native site is one
 // function: removing a share of deflate calls is not the speedup of any one site.
 import { expect, it } from 'vitest';
-import { describeCausalAcceptance, tempDir, workload } from './helpers/causal';
-import { leafFunctionShares, runSample } from './helpers/profile';
+import { describeCausalAcceptance } from './helpers/acceptance';
+import { leafFunctionShares, runSample, tempDir } from './helpers/profile';
+import { workload } from './helpers/workloads';
 
 const env = { WORK: 'native' };
 

@@ -1,7 +1,9 @@
 // Pipeline: stage1 (LINE-S1) -> stage2 (LINE-S2, the bottleneck) -> stage3 (LINE-S3), credit
 // flow control. Throughput is stage2's: speeding it speeds the program; speeding stage1 does not.
 import { expect } from 'vitest';
-import { describeCausalAcceptance, r3, rowAt } from './helpers/causal';
+import { describeCausalAcceptance } from './helpers/acceptance';
+import { rowAt } from './helpers/causal-cli';
+import { r3 } from './helpers/stats';
 
 describeCausalAcceptance({
   workload: 'causal-pipeline.js',

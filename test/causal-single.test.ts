@@ -1,6 +1,7 @@
 // One thread, two lines 3:1 in cost: the causal answer must be the sampling answer
 // (speeding LINE-3X by s speeds the program by ~0.75 s, LINE-1X by ~0.25 s).
-import { describeCausalAcceptance, rowAt, TOLERANCE, within } from './helpers/causal';
+import { describeCausalAcceptance, TOLERANCE, within } from './helpers/acceptance';
+import { rowAt } from './helpers/causal-cli';
 
 describeCausalAcceptance({
   workload: 'causal-single.js',

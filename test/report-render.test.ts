@@ -54,34 +54,47 @@ function serverReport(): Report {
 describe('text report', () => {
   it('shows ranked sites with their speedup tables, untrusted ones after, then warnings', () => {
     const lines = renderReport(serverReport(), 'text').split('\n');
-    expect(lines.slice(0, 8)).toEqual([
+    expect(lines.slice(0, 10)).toEqual([
       '7 experiments in server.coz; progress point "request"',
-      "Baselines: every 0% experiment, pooled (--baseline per-site: each line's own, as Coz).",
+      "Each experiment is compared with its run's 0% experiments around the same time (--baseline pooled: over the whole run; per-site: each line's own, as Coz).",
+      "Change: time per visit against the baseline (negative is faster, for latency points too); scaled samples: what a sampling profile predicts, the line's share of undelayed samples x its speedup.",
+      'Settled: server.js:42 leads with slope 0.99 [0.98, 1.00].',
       '',
-      'server.js:42  renderRow()  impact 0.25   slope 0.98 ± 0.01  (6 experiments)',
-      ' speedup    time/visit    change    scaled samples',
-      '      0%     9806000ns        --              0.0%',
-      '     25%     7276052ns    -25.8%             16.5%',
-      '     50%     4991254ns    -49.1%             33.0%',
+      'server.js:42  renderRow()  impact 0.25   slope 0.99 [0.98, 1.00]  (6 experiments)',
+      ' speedup    time/visit    change      95% interval  scaled samples',
+      '      0%     9806000ns        --                              0.0%  2 exp.',
+      '     25%     7276052ns    -25.8%    [-26.4, -25.2]           16.5%  2 exp.',
+      '     50%     4991254ns    -49.1%    [-49.5, -48.7]           33.0%  2 exp.',
     ]);
-    expect(lines[9]).toMatch(/^Not ranked: too little usable data/);
+    expect(lines[11]).toMatch(/^Not ranked: too little usable data/);
     // db.js:7 has no 0% experiment of its own: it is measured against server.js:42's.
-    expect(lines[11]).toMatch(
-      /^db\.js:7 +impact 0\.01 {3}slope 0\.04 ± 0\.00 {2}\(untrusted: too few experiments: 1 of 5 needed; 1 usable non-zero speedups of 2 needed\)$/,
+    expect(lines[13]).toMatch(
+      /^db\.js:7 +impact 0\.01 {3}slope 0\.04 \[0\.02, 0\.06\] {2}\(untrusted: too few experiments: 1 of 5 needed; 1 usable non-zero speedups of 2 needed\)$/,
     );
-    expect(lines[13]).toBe('      0%     9806000ns        --              0.0%');
-    expect(lines[14]).toBe('     50%     9609880ns     -2.0%                --');
-    expect(lines[16]).toMatch(/^warning: server\.coz:16: last line is incomplete/);
+    expect(lines[15]).toBe(
+      '      0%     9806000ns        --                                --  2 exp.',
+    );
+    expect(lines[16]).toBe(
+      '     50%     9609880ns     -2.0%      [-3.0, -1.0]              --  1 exp.',
+    );
+    expect(lines[18]).toMatch(/^warning: server\.coz:16: last line is incomplete/);
   });
 
   it("with Coz's per-line baselines, a line without 0% experiments of its own has no curve", () => {
     const text = renderReport(buildReport([serverProfile()], { baseline: 'per-site' }), 'text');
     const lines = text.split('\n');
-    expect(lines[1]).toBe("Baselines: each line's own 0% experiments, as in Coz's viewer.");
-    expect(lines[11]).toMatch(
+    expect(lines[1]).toBe(
+      'Measurements left out: 1 in runs with no 0% experiment to compare them with.',
+    );
+    expect(lines[2]).toBe(
+      "Each experiment is compared with its line's own 0% experiments, as in Coz's viewer.",
+    );
+    expect(lines[14]).toMatch(
       /^db\.js:7 +impact -- {3}slope -- {2}\(untrusted: too few experiments: 1 of 5 needed; no baseline at 0%; /,
     );
-    expect(lines[13]).toBe('     50%     9609880ns        --                --');
+    expect(lines[16]).toBe(
+      '     50%     9609880ns        --                                --  1 exp.',
+    );
   });
 
   it('names the progress point of each site when there are several', () => {
@@ -119,7 +132,7 @@ describe('text report', () => {
     }
     const text = renderReport(buildReport([{ source: 'a', records, warnings: [] }]), 'text');
     expect(text).toContain(
-      '    100%    30000000ns  +2900.0%                --  (outlier, left out of the curve)',
+      '    100%    30000000ns  +2900.0%  [2900.0, 2900.0]              --  1 exp.  (outlier, left out of the curve)',
     );
   });
 });
@@ -135,24 +148,31 @@ describe('JSON report', () => {
       site: 'server.js:42',
       function: 'renderRow',
       progressPoint: 'request',
-      kind: 'throughput',
+      kind: 'own',
+      pointKind: 'throughput',
       experiments: 6,
       trusted: true,
       untrustedReasons: [],
     });
-    // Points (0, 0) (0.25, 0.258) (0.5, 0.491): area 0.125875 over a range of 0.5.
-    expect(server.impact).toBeCloseTo(0.25175, 9);
+    // Points (0, 0), (0.25, 1 - sqrt(0.744 x 0.74)), (0.5, 1 - sqrt(0.51 x 0.508)): the
+    // trapezoid area over a range of 0.5.
+    const e25 = 1 - Math.sqrt(0.744 * 0.74);
+    const e50 = 1 - Math.sqrt(0.51 * 0.508);
+    expect(server.impact).toBeCloseTo(((e25 / 2) * 0.25 + ((e25 + e50) / 2) * 0.25) / 0.5, 6);
     expect(server.rows).toHaveLength(3);
     expect(server.rows[1]).toMatchObject({ speedup: 0.25, experiments: 2, used: true });
     expect(server.rows[1].nsPerVisit).toBeCloseTo(P0 * 0.742, 0);
-    expect(server.rows[1].programSpeedup).toBeCloseTo(0.258, 9);
+    // Against the baseline's geometric mean (both 0% experiments are P0) and the 25% pair's.
+    expect(server.rows[1].programSpeedup).toBeCloseTo(1 - Math.sqrt(0.744 * 0.74), 6);
+    expect(server.rows[1].low).toBeLessThan(server.rows[1].programSpeedup);
+    expect(server.rows[1].high).toBeGreaterThan(server.rows[1].programSpeedup);
     // 0.25 x 33/50.
     expect(server.rows[1].scaledSamples).toBeCloseTo(0.165, 12);
     // Measured against the pooled baseline: (0, 0) and (0.5, 0.02).
     expect(db).toMatchObject({ function: null, trusted: false, experiments: 1 });
-    expect(db.impact).toBeCloseTo(0.01, 12);
-    expect(db.slope).toBeCloseTo(0.04, 12);
-    expect(json.baseline).toBe('pooled');
+    expect(db.impact).toBeCloseTo(0.01, 6);
+    expect(db.slope).toBeCloseTo(0.04, 6);
+    expect(json.baseline).toBe('trend');
     expect(json.warnings).toHaveLength(1);
     expect(json.message).toBeUndefined();
   });

@@ -45,7 +45,14 @@ describe('causalprof run', () => {
     expect(status).toBe(130);
     const text = fs.readFileSync(out, 'utf8');
     expect(experiments(out)).toBeGreaterThanOrEqual(2);
-    expect(text.trimEnd().split('\n').at(-1)).toMatch(/^\{"type":"runtime"/);
+    // Finished: a runtime record (and the samples after it) follows the last experiment.
+    const lines = text.trimEnd().split('\n');
+    const lastOf = (type: string) =>
+      lines.map((l) => l.startsWith(`{"type":"${type}"`)).lastIndexOf(true);
+    const lastExperiment = lastOf('experiment');
+    const lastRuntime = lastOf('runtime');
+    expect(lastRuntime).toBeGreaterThan(lastExperiment);
+    expect(lines.slice(lastRuntime + 1).every((l) => l.startsWith('{"type":"samples"'))).toBe(true);
     expect(stderr).toMatch(/\d+ experiments appended/);
   });
 
@@ -108,18 +115,22 @@ describe('causalprof run', () => {
       .map((a) => `'${a}'`)
       .join(' ');
     const r = spawnSync('script', ['-qfec', command, '/dev/null'], {
-      env: { ...process.env, RUN_MS: '3000' },
+      // Long enough for several lines with intervals (from about the fifth experiment).
+      env: { ...process.env, RUN_MS: '7000' },
       encoding: 'utf8',
       timeout: 60_000,
     });
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.split(/[\r\n]+/);
+    // Experiments so far, the elapsed time, whether the answer has settled, and a leading
+    // line with its slope and 95% interval.
     expect(
       lines.some((l) =>
-        /causalprof: [1-9]\d* experiments, last \S+causal-single\.js:\d+ \+\d+%, 0:0\d elapsed/.test(
+        /causalprof: [1-9]\d* experiments, 0:0\d, (not )?settled; causal-single\.js:\d+ -?\d\.\d\d \[-?\d\.\d\d,-?\d\.\d\d\]/.test(
           l,
         ),
       ),
+      lines.join('\n'),
     ).toBe(true);
   });
 
@@ -211,16 +222,20 @@ describe('causalprof report', () => {
 
   it('says which baseline the report uses, and refuses an unknown mode in one line', () => {
     const fixture = path.resolve(__dirname, '..', '..', 'shared', 'fixtures', 'coz', 'ferret.coz');
-    const pooled = runCli(['report', fixture]);
-    expect(pooled.status, pooled.stderr).toBe(0);
-    expect(pooled.stdout).toMatch(/^Baselines: every 0% experiment, pooled/m);
+    const trend = runCli(['report', fixture]);
+    expect(trend.status, trend.stderr).toBe(0);
+    expect(trend.stdout).toMatch(
+      /^Each experiment is compared with its run's 0% experiments around the same time/m,
+    );
+    const pooled = runCli(['report', fixture, '--baseline', 'pooled']);
+    expect(pooled.stdout).toMatch(/^Each experiment is compared with every 0% experiment/m);
     const perSite = runCli(['report', fixture, '--baseline', 'per-site', '--format', 'json']);
     expect(perSite.status, perSite.stderr).toBe(0);
     expect(JSON.parse(perSite.stdout)).toMatchObject({ baseline: 'per-site' });
     const bad = runCli(['report', fixture, '--baseline', 'median']);
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim()).toBe(
-      "causalprof: --baseline median: unknown mode; use 'pooled' or 'per-site'",
+      "causalprof: --baseline median: unknown mode; use 'trend', 'pooled', 'per-site'",
     );
   });
 });

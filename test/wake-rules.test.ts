@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runNode } from './helpers/causal';
+import { runNode } from './helpers/process';
 import { ROOT as THIS_ROOT, tempDir, WORKLOADS } from './helpers/profile';
 
 const ROOT = path.resolve(process.env.CAUSALPROF_ROOT || THIS_ROOT);

@@ -42,7 +42,13 @@ function chainWork() {
 
 const work = process.env.BENCH_WORK === 'chain' ? chainWork : mixedWork;
 
-if (isMainThread) {
+// BENCH_THREADS=1: the main thread alone (a core to spare); 2 (default): both cores busy.
+if (isMainThread && process.env.BENCH_THREADS === '1') {
+  const start = performance.now();
+  const mine = work();
+  const workMs = performance.now() - start;
+  process.stdout.write(`${JSON.stringify({ workMs, check: Number.isFinite(mine) })}\n`);
+} else if (isMainThread) {
   const worker = new Worker(__filename);
   worker.once('message', (msg) => {
     if (msg !== 'ready') return;

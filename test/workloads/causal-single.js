@@ -10,7 +10,8 @@
 // runs, and the 3:1 structure the test assumes no longer held.
 //
 // Env: RUN_MS (3000), WARMUP_MS (300), UNIT_ITERS (4.5e5, ~2.5 ms; an iteration is 4 units),
-// REMOVE_3X / REMOVE_1X (fraction of that line's iterations really removed).
+// REMOVE_3X / REMOVE_1X (fraction of that line's iterations really removed), UNITS_3X and
+// UNITS_1X (3 and 1: the lines' costs; equal costs make two lines too close to call).
 // Prints {"units":..,"windowMs":..,"rate":iterations per second,...} on stdout.
 const { progress } = require('../..');
 const { now, envNumber, removal, Meter, printResult } = require('./causal-meter');
@@ -33,8 +34,8 @@ function run(n3, n1, meter) {
 
 const meter = new Meter(now());
 const { iters, checksum } = run(
-  Math.round(3 * UNIT_ITERS * (1 - removal('3X'))),
-  Math.round(1 * UNIT_ITERS * (1 - removal('1X'))),
+  Math.round(envNumber('UNITS_3X', 3) * UNIT_ITERS * (1 - removal('3X'))),
+  Math.round(envNumber('UNITS_1X', 1) * UNIT_ITERS * (1 - removal('1X'))),
   meter,
 );
 printResult(meter.result({ iters, checksum: checksum > 0 }));

@@ -59,7 +59,7 @@ function hotSite() {
 /** Starts the experiment on the hot line: from now on the hitter's samples add delay. */
 function startHitting() {
   const { fileId, line } = hotSite();
-  native.startExperiment(fileId, line, DELAY_PER_HIT_NS);
+  native.startExperiment(fileId, line, 0, DELAY_PER_HIT_NS);
 }
 
 const ms = (ns) => Math.round(ns / 1e4) / 100;

@@ -1,0 +1,103 @@
+// The default mode, as users run it: `causalprof run -- node <program>` for 30 s, with no
+// --fixed-line and no fixed speedups (the adaptive policy and a seed of its own), then
+// `causalprof report`. On fork-join and on the pipeline, the critical line must be ranked
+// first, and every marked line's slope must be within SLOPE_BOUND of its true slope: the
+// line through the origin that fits the real effects of removing 25% and 50% of its work.
+//
+// SLOPE_BOUND comes from 20 trial runs of each here (2026-12-02, `node bench/accuracy.js
+// --seeds 20 --seconds 30 --policies adaptive --workloads fork-join,pipeline`):
+// TRIAL-FIGURES
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REAL_REPS, REAL_RUN_MS } from './helpers/acceptance';
+import { findSite, readReport, runCausal } from './helpers/causal-cli';
+import { tempDir } from './helpers/profile';
+import { r3 } from './helpers/stats';
+import { measureRealSpeedups, type RealSpeedups, siteOf, workload } from './helpers/workloads';
+
+const SLOPE_BOUND = 0.1;
+const RUN_SECONDS = 30;
+
+interface Spec {
+  workload: string;
+  /** Marked lines, the critical one first. */
+  lines: { marker: string; remove: string }[];
+}
+
+/** The least-squares line through the origin and the real effects at 25% and 50%. */
+function trueSlope(e25: number, e50: number): number {
+  return (0.25 * e25 + 0.5 * e50) / (0.25 ** 2 + 0.5 ** 2);
+}
+
+function describeDefaultMode(spec: Spec): void {
+  const file = workload(spec.workload);
+  const state: { real?: RealSpeedups } = {};
+  const log = (msg: string) => console.log(`[default ${spec.workload}] ${msg}`);
+
+  describe(`default mode, 30 s: ${spec.workload}`, () => {
+    it('real effects of removing 25% and 50% of each marked line', async () => {
+      const variants: Record<string, NodeJS.ProcessEnv> = {};
+      for (const l of spec.lines) {
+        variants[`${l.remove}@0.25`] = { [`REMOVE_${l.remove}`]: '0.25' };
+        variants[`${l.remove}@0.5`] = { [`REMOVE_${l.remove}`]: '0.5' };
+      }
+      state.real = await measureRealSpeedups(file, variants, {
+        reps: REAL_REPS,
+        runMs: REAL_RUN_MS,
+      });
+      log(`real effects ${JSON.stringify(state.real.speedup)}`);
+    }, 240_000);
+
+    it(`ranks the critical line first and every slope within ${SLOPE_BOUND} of the truth`, async () => {
+      expect(state.real, 'real effects not measured').toBeDefined();
+      const real = state.real as RealSpeedups;
+      const out = path.join(tempDir('causalprof-default-'), 'p.coz');
+      const r = await runCausal(file, { out, runMs: RUN_SECONDS * 1000 });
+      expect(r.status, r.stderr).toBe(0);
+      const report = await readReport([out]);
+      const sites = spec.lines.map((l) => {
+        const name = siteOf(file, l.marker);
+        const truth = trueSlope(
+          real.speedup[`${l.remove}@0.25`] as number,
+          real.speedup[`${l.remove}@0.5`] as number,
+        );
+        return { name, truth, site: findSite(report, name) };
+      });
+      for (const s of sites) {
+        log(
+          `${s.name}: slope ${r3(s.site?.slope)} [${r3(s.site?.slopeLow as number)}, ${r3(s.site?.slopeHigh as number)}] vs true ${r3(s.truth)} (${s.site?.experiments} experiments)`,
+        );
+      }
+      const critical = sites[0] as (typeof sites)[number];
+      expect(critical.site, `${critical.name} in the report`).toBeDefined();
+      const index = report.sites.indexOf(critical.site as (typeof report.sites)[number]);
+      expect(
+        index,
+        `${critical.name} ranked first: ${report.sites.map((s) => s.site).join(', ')}`,
+      ).toBe(0);
+      for (const s of sites) {
+        expect(s.site, `${s.name} in the report`).toBeDefined();
+        expect(
+          Math.abs((s.site?.slope ?? Number.NaN) - s.truth),
+          `${s.name}: slope ${r3(s.site?.slope)} vs true ${r3(s.truth)}`,
+        ).toBeLessThanOrEqual(SLOPE_BOUND);
+      }
+    }, 120_000);
+  });
+}
+
+describeDefaultMode({
+  workload: 'causal-forkjoin.js',
+  lines: [
+    { marker: 'LINE-A', remove: 'A' },
+    { marker: 'LINE-B', remove: 'B' },
+  ],
+});
+describeDefaultMode({
+  workload: 'causal-pipeline.js',
+  lines: [
+    { marker: 'LINE-S2', remove: 'S2' },
+    { marker: 'LINE-S1', remove: 'S1' },
+    { marker: 'LINE-S3', remove: 'S3' },
+  ],
+});

@@ -1,0 +1,306 @@
+// The acceptance tests of one causal ground truth: its real speedups (work really removed),
+// `causalprof run --fixed-line --fixed-speedup` on its critical and other line, and the
+// report's predictions against the real numbers.
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { siteMatches } from '../../lib/causal/sites';
+import {
+  experimentsIn,
+  findSite,
+  type ReportJson,
+  type ReportSiteJson,
+  readReport,
+  rowAt,
+  runCausal,
+} from './causal-cli';
+import { otherCores } from './process';
+import { tempDir } from './profile';
+import { r3, spread } from './stats';
+import {
+  measureRealSpeedups,
+  parseWorkloadResult,
+  type RealSpeedups,
+  siteOf,
+  workload,
+} from './workloads';
+
+/**
+ * A site of a workload and the suffix of its REMOVE_<suffix> switch: a line marked
+ * `// <marker>`, or a site as --fixed-line names it (a native function such as
+ * 'sha256_block*'), or one found by running the workload (Node's internal lines differ
+ * between Node lines).
+ */
+export interface MarkedLine {
+  marker?: string;
+  site?: string;
+  discover?: () => Promise<string>;
+  remove: string;
+}
+
+export interface AcceptanceSpec {
+  /** e.g. 'causal-forkjoin.js' */
+  workload: string;
+  /** Names the suite when one workload serves several (e.g. 'internal'). */
+  variant?: string;
+  /** Environment of every run of the workload, real and profiled. */
+  env?: NodeJS.ProcessEnv;
+  /** Extra `causalprof run` arguments, e.g. ['--scope', 'node:*']. */
+  runArgs?: string[];
+  progressPoint: string;
+  /** The line whose speedup should speed the program up. */
+  critical: MarkedLine;
+  /** What the structure implies for the critical line: program speedup at line speedup s. */
+  criticalIdeal: (s: number) => number;
+  /**
+   * How far the real speedup may be from criticalIdeal at s (default STRUCTURE_TOLERANCE):
+   * wider at a knee of the structure, where two paths become equally critical.
+   */
+  structureTolerance?: (s: number) => number;
+  /** A second line: off the critical path (ideal 0), or a cooler line on it. */
+  other: MarkedLine;
+  otherIdeal: (s: number) => number;
+  /** Off the critical path: its predicted effect must be within TOLERANCE of zero. */
+  otherOffCritical: boolean;
+  /** Extra assertions on the report, e.g. causal vs sampling. */
+  extra?: (ctx: AcceptanceContext) => void;
+  /** Runs of each real variant (default REAL_REPS): more for a workload whose rate varies more. */
+  realReps?: number;
+}
+
+export interface AcceptanceContext {
+  report: ReportJson;
+  critical: ReportSiteJson | undefined;
+  other: ReportSiteJson | undefined;
+  real: RealSpeedups;
+}
+
+/** How far a prediction may be from the real speedup (or from zero off the critical path). */
+export const TOLERANCE = 0.05;
+
+/** How far the real speedup may be from what the workload's structure implies. */
+export const STRUCTURE_TOLERANCE = 0.06;
+
+export const REAL_RUN_MS = Number(process.env.CAUSAL_REAL_RUN_MS || 2300);
+
+export const REAL_REPS = Number(process.env.CAUSAL_REAL_REPS || 5);
+
+export const CAUSAL_RUN_MS = Number(process.env.CAUSAL_RUN_MS || 4500);
+
+/** Line speedups tried, in percent. */
+export const SPEEDUPS = [0, 25, 50] as const;
+
+function within(
+  actual: number | null | undefined,
+  expected: number,
+  tolerance: number,
+  what: string,
+) {
+  expect(actual, `${what}: no value`).toBeTypeOf('number');
+  expect(
+    Math.abs((actual as number) - expected),
+    `${what}: ${r3(actual)} vs ${r3(expected)} (tolerance ${tolerance})`,
+  ).toBeLessThanOrEqual(tolerance);
+}
+
+function rowSummary(site: ReportSiteJson | undefined): string {
+  if (!site) return '(site not in report)';
+  return site.rows
+    .map(
+      (r) =>
+        `s=${r.speedup} n=${r.experiments} ns/visit=${r.nsPerVisit === null ? 'null' : Math.round(r.nsPerVisit)} ` +
+        `pred=${r3(r.programSpeedup)} scaled=${r3(r.scaledSamples)}`,
+    )
+    .join('; ');
+}
+
+/**
+ * The acceptance tests of one ground-truth workload: real speedups by really removing work;
+ * `causalprof run --fixed-line --fixed-speedup` at 0, 25 and 50% on the critical and the
+ * other line, appended to one profile; the report's predictions against the real numbers.
+ */
+/** The site a MarkedLine names, as --fixed-line takes it. */
+async function resolveSite(file: string, line: MarkedLine): Promise<string> {
+  if (line.marker !== undefined) return siteOf(file, line.marker);
+  if (line.site !== undefined) return line.site;
+  if (line.discover !== undefined) return line.discover();
+  throw new Error('a MarkedLine needs a marker, a site or a way to discover it');
+}
+
+export function describeCausalAcceptance(spec: AcceptanceSpec): void {
+  const file = workload(spec.workload);
+  const name = spec.variant === undefined ? spec.workload : `${spec.workload} (${spec.variant})`;
+  const sites: { critical: string; other: string } = { critical: '?', other: '?' };
+  const state: { real?: RealSpeedups; report?: ReportJson } = {};
+  const log = (msg: string) => console.log(`[${name}] ${msg}`);
+  const env = spec.env ?? {};
+
+  describe(`causal ground truth: ${name}`, () => {
+    it('real speedups (work really removed) are what the structure implies', async () => {
+      sites.critical = await resolveSite(file, spec.critical);
+      sites.other = await resolveSite(file, spec.other);
+      const { critical: criticalSite, other: otherSite } = sites;
+      const real = await measureRealSpeedups(
+        file,
+        {
+          critical25: { [`REMOVE_${spec.critical.remove}`]: '0.25' },
+          critical50: { [`REMOVE_${spec.critical.remove}`]: '0.5' },
+          other50: { [`REMOVE_${spec.other.remove}`]: '0.5' },
+        },
+        { reps: spec.realReps ?? REAL_REPS, runMs: REAL_RUN_MS, env },
+      );
+      state.real = real;
+      const rates = Object.entries({ baseline: real.baseline, ...real.rates })
+        .map(([k, v]) => `${k}=[${v.map((x) => x.toFixed(1)).join(',')}]`)
+        .join(' ');
+      log(
+        `real rates/s ${rates}; baseline spread ${r3(spread(real.baseline))}; ` +
+          `outside load (cores) per run ${real.otherCores.map((x) => x.toFixed(2)).join(',')}`,
+      );
+      log(
+        `real speedups: ${criticalSite} 0.25 -> ${r3(real.speedup.critical25)}, 0.5 -> ${r3(real.speedup.critical50)}; ` +
+          `${otherSite} 0.5 -> ${r3(real.speedup.other50)}`,
+      );
+      const load = `; outside load up to ${Math.max(...real.otherCores).toFixed(2)} cores`;
+      within(
+        real.speedup.critical25,
+        spec.criticalIdeal(0.25),
+        spec.structureTolerance?.(0.25) ?? STRUCTURE_TOLERANCE,
+        `real ${criticalSite} @0.25${load}`,
+      );
+      within(
+        real.speedup.critical50,
+        spec.criticalIdeal(0.5),
+        spec.structureTolerance?.(0.5) ?? STRUCTURE_TOLERANCE,
+        `real ${criticalSite} @0.5${load}`,
+      );
+      within(
+        real.speedup.other50,
+        spec.otherIdeal(0.5),
+        STRUCTURE_TOLERANCE,
+        `real ${otherSite} @0.5${load}`,
+      );
+    }, 150_000);
+
+    it('causalprof run --fixed-line/--fixed-speedup: experiments at 0, 25, 50% on both lines', async () => {
+      const { critical: criticalSite, other: otherSite } = sites;
+      const out = path.join(tempDir('causalprof-causal-'), 'p.coz');
+      // One run per line with the speedups taking turns: baselines and speedups share the
+      // process (its JIT decisions) and the machine's moment, so drift between runs cannot
+      // pass for an effect.
+      const s = SPEEDUPS.join(',');
+      for (const site of [criticalSite, otherSite]) {
+        const r = await runCausal(file, {
+          out,
+          fixedLine: site,
+          fixedSpeedup: s,
+          runMs: CAUSAL_RUN_MS * SPEEDUPS.length,
+          args: spec.runArgs,
+          env,
+        });
+        const inside = (() => {
+          try {
+            return r3(parseWorkloadResult(r.stdout).rate);
+          } catch {
+            return '?';
+          }
+        })();
+        const own = (() => {
+          try {
+            return parseWorkloadResult(r.stdout).cpuMs;
+          } catch {
+            return undefined;
+          }
+        })();
+        log(
+          `run ${site} @${s}%: exit ${r.status} in ${r.ms} ms, rate under profiler ${inside}/s, ` +
+            `outside load ${r3(otherCores(r, own))} cores`,
+        );
+        expect(r.status, `${site} @${s}%: ${r.stderr}`).toBe(0);
+      }
+      const exps = experimentsIn(out);
+      for (const site of [criticalSite, otherSite]) {
+        for (const s of SPEEDUPS) {
+          const n = exps.filter(
+            (e) => siteMatches(e.selected, site) && Math.abs(e.speedup - s / 100) < 1e-6,
+          ).length;
+          log(`experiments ${site} @${s}%: ${n}`);
+          expect(n, `experiments on ${site} at ${s}%`).toBeGreaterThanOrEqual(2);
+        }
+      }
+      state.report = await readReport([out]);
+      log(`profile ${out}: ${exps.length} experiments`);
+    }, 200_000);
+
+    it('predicts the critical line within 0.05 of the real speedup at 25% and 50%', () => {
+      const { critical: criticalSite } = sites;
+      expect(state.real, 'real speedups not measured').toBeDefined();
+      expect(state.report, 'no report').toBeDefined();
+      const { real, report } = state as Required<typeof state>;
+      const site = findSite(report, criticalSite, spec.progressPoint);
+      log(`${criticalSite}: ${rowSummary(site)}`);
+      log(
+        `${criticalSite} predicted vs real: 0.25 -> ${r3(rowAt(site, 0.25)?.programSpeedup)} vs ${r3(real.speedup.critical25)}; ` +
+          `0.5 -> ${r3(rowAt(site, 0.5)?.programSpeedup)} vs ${r3(real.speedup.critical50)}`,
+      );
+      expect(site, `${criticalSite} in report`).toBeDefined();
+      within(
+        rowAt(site, 0.25)?.programSpeedup,
+        real.speedup.critical25 as number,
+        TOLERANCE,
+        `${criticalSite} @0.25`,
+      );
+      within(
+        rowAt(site, 0.5)?.programSpeedup,
+        real.speedup.critical50 as number,
+        TOLERANCE,
+        `${criticalSite} @0.5`,
+      );
+    });
+
+    it(
+      spec.otherOffCritical
+        ? 'predicts no effect (within 0.05 of zero) for the line off the critical path'
+        : 'predicts the other line within 0.05 of the real speedup at 50%',
+      () => {
+        const { other: otherSite } = sites;
+        expect(state.real, 'real speedups not measured').toBeDefined();
+        expect(state.report, 'no report').toBeDefined();
+        const { real, report } = state as Required<typeof state>;
+        const site = findSite(report, otherSite, spec.progressPoint);
+        log(`${otherSite}: ${rowSummary(site)}`);
+        log(
+          `${otherSite} predicted: 0.25 -> ${r3(rowAt(site, 0.25)?.programSpeedup)}, 0.5 -> ${r3(rowAt(site, 0.5)?.programSpeedup)}` +
+            ` vs real @0.5 ${r3(real.speedup.other50)}`,
+        );
+        expect(site, `${otherSite} in report`).toBeDefined();
+        if (spec.otherOffCritical) {
+          within(rowAt(site, 0.25)?.programSpeedup, 0, TOLERANCE, `${otherSite} @0.25`);
+          within(rowAt(site, 0.5)?.programSpeedup, 0, TOLERANCE, `${otherSite} @0.5`);
+        }
+        within(
+          rowAt(site, 0.5)?.programSpeedup,
+          real.speedup.other50 as number,
+          TOLERANCE,
+          `${otherSite} @0.5 vs real`,
+        );
+      },
+    );
+
+    const extra = spec.extra;
+    if (extra) {
+      it('agrees with the sampling profile where it should, and not where it should not', () => {
+        expect(state.real, 'real speedups not measured').toBeDefined();
+        expect(state.report, 'no report').toBeDefined();
+        const { real, report } = state as Required<typeof state>;
+        extra({
+          report,
+          real,
+          critical: findSite(report, sites.critical, spec.progressPoint),
+          other: findSite(report, sites.other, spec.progressPoint),
+        });
+      });
+    }
+  });
+}
+
+export { within };
