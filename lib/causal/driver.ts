@@ -122,7 +122,10 @@ export class ExperimentDriver {
   run(): void {
     while (!this.progress.anyReached()) {
       if (this.stopping()) return;
-      if (this.stopRequested()) return this.finishOnStop();
+      if (this.stopRequested()) {
+        this.finishOnStop();
+        return;
+      }
       this.collectSamples();
       this.sleep(10);
     }
