@@ -1,6 +1,7 @@
 // The acceptance tests of one causal ground truth: its real speedups (work really removed),
 // `causalprof run --fixed-line --fixed-speedup` on its critical and other line, and the
 // report's predictions against the real numbers.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { siteMatches } from '../../lib/causal/sites';
@@ -17,6 +18,7 @@ import { otherCores } from './process';
 import { tempDir } from './profile';
 import { r3, spread } from './stats';
 import {
+  MAX_OTHER_CORES,
   measureRealSpeedups,
   parseWorkloadResult,
   type RealSpeedups,
@@ -189,33 +191,36 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
       // pass for an effect.
       const s = SPEEDUPS.join(',');
       for (const site of [criticalSite, otherSite]) {
-        const r = await runCausal(file, {
-          out,
-          fixedLine: site,
-          fixedSpeedup: s,
-          runMs: CAUSAL_RUN_MS * SPEEDUPS.length,
-          args: spec.runArgs,
-          env,
-        });
-        const inside = (() => {
-          try {
-            return r3(parseWorkloadResult(r.stdout).rate);
-          } catch {
-            return '?';
-          }
-        })();
-        const own = (() => {
-          try {
-            return parseWorkloadResult(r.stdout).cpuMs;
-          } catch {
-            return undefined;
-          }
-        })();
-        log(
-          `run ${site} @${s}%: exit ${r.status} in ${r.ms} ms, rate under profiler ${inside}/s, ` +
-            `outside load ${r3(otherCores(r, own))} cores`,
-        );
-        expect(r.status, `${site} @${s}%: ${r.stderr}`).toBe(0);
+        // As for the real runs: a run other processes disturbed (more than MAX_OTHER_CORES)
+        // is run again, once, and the less disturbed profile kept.
+        let kept: { file: string; load: number } | undefined;
+        for (let attempt = 0; attempt < 2; attempt++) {
+          const attemptOut = `${out}.${site.replace(/[^\w.-]/g, '_')}.${attempt}`;
+          const r = await runCausal(file, {
+            out: attemptOut,
+            fixedLine: site,
+            fixedSpeedup: s,
+            runMs: CAUSAL_RUN_MS * SPEEDUPS.length,
+            args: spec.runArgs,
+            env,
+          });
+          const result = (() => {
+            try {
+              return parseWorkloadResult(r.stdout);
+            } catch {
+              return undefined;
+            }
+          })();
+          const load = otherCores(r, result?.cpuMs);
+          log(
+            `run ${site} @${s}%: exit ${r.status} in ${r.ms} ms, rate under profiler ${result ? r3(result.rate) : '?'}/s, ` +
+              `outside load ${r3(load)} cores`,
+          );
+          expect(r.status, `${site} @${s}%: ${r.stderr}`).toBe(0);
+          if (kept === undefined || load < kept.load) kept = { file: attemptOut, load };
+          if (!(load > MAX_OTHER_CORES)) break;
+        }
+        fs.appendFileSync(out, fs.readFileSync((kept as { file: string }).file));
       }
       const exps = experimentsIn(out);
       for (const site of [criticalSite, otherSite]) {
