@@ -4,9 +4,15 @@
 // first, and every marked line's slope must be within SLOPE_BOUND of its true slope: the
 // line through the origin that fits the real effects of removing 25% and 50% of its work.
 //
-// SLOPE_BOUND comes from 20 trial runs of each here (2026-12-02, `node bench/accuracy.js
-// --seeds 20 --seconds 30 --policies adaptive --workloads fork-join,pipeline`):
-// TRIAL-FIGURES
+// SLOPE_BOUND comes from 20 trial runs of each here (2026-12-02 14:07, `node bench/accuracy.js
+// --seeds 20 --seconds 30 --policies adaptive --workloads fork-join,pipeline --section
+// accuracy-trial`; bench/README.md, "the trial behind the default-mode tests"): the critical
+// line was ranked first in 40 of 40 profiles; the largest slope error of a marked line at
+// 30 s was, over the 40 (fork-join) and 60 (pipeline) line-runs, median 0.028 / 0.019,
+// 95th percentile 0.107 / 0.108, worst 0.110 / 0.155. 0.1 would have failed 2 of 20 runs of
+// each (pipeline seeds 13 and 18 missed on every line at once: S2 -0.16 and -0.13, S1 and
+// S3 +0.07 to +0.11); 0.2 holds every trial with 0.045 to spare and still fails a profiler
+// that calls the critical line 0.8 of its truth or an off-critical one 0.2.
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REAL_REPS, REAL_RUN_MS } from './helpers/acceptance';
@@ -15,7 +21,7 @@ import { tempDir } from './helpers/profile';
 import { r3 } from './helpers/stats';
 import { measureRealSpeedups, type RealSpeedups, siteOf, workload } from './helpers/workloads';
 
-const SLOPE_BOUND = 0.1;
+const SLOPE_BOUND = 0.2;
 const RUN_SECONDS = 30;
 
 interface Spec {
