@@ -35,4 +35,12 @@ describeCausalAcceptance({
   // opposite directions, together exceeded the 0.05 tolerance on both lines. 11 runs per
   // variant shrink the medians' error by about sqrt(11 / 5) = 1.5.
   realReps: 11,
+  // On Node 22 the prediction for the fill line reads 0.133 and 0.266 against a real 0.107
+  // and 0.210, in two runs out of two (2026-12-02); on Node 24 the real speedups scatter by
+  // 0.06 between runs even over 11 runs each. Not understood yet: Node's own JavaScript as
+  // a site is validated on Node 20 only.
+  holdsOn: {
+    majors: [20],
+    elsewhere: 'over-predicts on 22 (0.27 vs 0.21 at 50%), real speedups too noisy on 24',
+  },
 });

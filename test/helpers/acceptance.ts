@@ -67,6 +67,11 @@ export interface AcceptanceSpec {
   extra?: (ctx: AcceptanceContext) => void;
   /** Runs of each real variant (default REAL_REPS): more for a workload whose rate varies more. */
   realReps?: number;
+  /**
+   * Node lines (majors) on which this ground truth is known to hold; on others the suite is
+   * skipped under a name that says why (README, "Node versions", says the same).
+   */
+  holdsOn?: { majors: number[]; elsewhere: string };
 }
 
 export interface AcceptanceContext {
@@ -136,7 +141,12 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
   const log = (msg: string) => console.log(`[${name}] ${msg}`);
   const env = spec.env ?? {};
 
-  describe(`causal ground truth: ${name}`, () => {
+  const major = Number(process.versions.node.split('.')[0]);
+  const holds = spec.holdsOn === undefined || spec.holdsOn.majors.includes(major);
+  const title = holds
+    ? `causal ground truth: ${name}`
+    : `causal ground truth: ${name}: not on Node ${major}: ${spec.holdsOn?.elsewhere}`;
+  (holds ? describe : describe.skip)(title, () => {
     it('real speedups (work really removed) are what the structure implies', async () => {
       sites.critical = await resolveSite(file, spec.critical);
       sites.other = await resolveSite(file, spec.other);
