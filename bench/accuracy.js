@@ -16,7 +16,8 @@
 //   node bench/accuracy.js [--quick] [--seeds N] [--seconds S] [--policies adaptive,coz]
 //                          [--workloads fork-join,pipeline,single,latency] [--reps R]
 //   (defaults: 10 seeds, 60 s, both policies, all four, 5 real reps: about 100 minutes;
-//   --quick: 3 seeds, 30 s, 3 reps)
+//   --quick: 3 seeds, 30 s, 3 reps; --reuse-profiles: judge the profiles of an earlier run
+//   again, against a truth measured now)
 //
 // Writes bench/results/<section>.json and that section of bench/README.md (--section:
 // accuracy, accuracy-quick with --quick, or accuracy-trial for the default-mode tests' trial).
@@ -31,6 +32,7 @@ const CLI = path.join(ROOT, 'dist', 'lib', 'cli', 'main.js');
 const WORKLOADS_DIR = path.join(ROOT, 'test', 'workloads');
 const { buildReport } = require(path.join(ROOT, 'dist', 'lib', 'report'));
 const { parseProfile } = require(path.join(ROOT, 'dist', 'lib', 'profile'));
+const { makeRandom } = require(path.join(ROOT, 'dist', 'lib', 'causal', 'policy'));
 
 const TOLERANCE = 0.1;
 const CHECK_EVERY_S = 5;
@@ -62,6 +64,9 @@ function parseArgs(argv) {
     workloads: value('--workloads', Object.keys(WORKLOADS).join(',')).split(','),
     // Which section of bench/README.md the results go to (the test bounds' trial has its own).
     section: value('--section', quick ? 'accuracy-quick' : 'accuracy'),
+    // Judge the profiles an earlier run left in bench/results/<section>/ against a truth
+    // measured now (more --reps), instead of profiling again.
+    reuseProfiles: argv.includes('--reuse-profiles'),
   };
 }
 
@@ -104,12 +109,31 @@ function measureTruth(w, reps) {
   const truth = {};
   for (const key of Object.keys(w.lines)) {
     const effect = {};
-    for (const s of LEVELS) effect[s] = 1 - base / median(rates[`${key}@${s}`]);
+    const effectSe = {};
+    for (const s of LEVELS) {
+      effect[s] = 1 - base / median(rates[`${key}@${s}`]);
+      effectSe[s] = bootstrapSe(rates.base, rates[`${key}@${s}`]);
+    }
     const slope =
       LEVELS.reduce((sum, s) => sum + s * effect[s], 0) / LEVELS.reduce((sum, s) => sum + s * s, 0);
-    truth[key] = { site: `${file}:${markedLine(file, w.lines[key])}`, effect, slope };
+    truth[key] = { site: `${file}:${markedLine(file, w.lines[key])}`, effect, effectSe, slope };
   }
   return truth;
+}
+
+/**
+ * The truth's own standard error: a real effect measured from a few runs is noisy too, and a
+ * 95% interval cannot be expected to cover a truth that is off by more than its own width.
+ * Bootstrap over the rounds (resampling baseline and removed runs), seeded.
+ */
+function bootstrapSe(baseRates, removedRates, draws = 2000) {
+  const random = makeRandom(11);
+  const pick = (xs) => xs.map(() => xs[Math.floor(random() * xs.length)]);
+  const effects = [];
+  for (let b = 0; b < draws; b++)
+    effects.push(1 - median(pick(baseRates)) / median(pick(removedRates)));
+  const mean = effects.reduce((a, x) => a + x, 0) / draws;
+  return Math.sqrt(effects.reduce((a, x) => a + (x - mean) ** 2, 0) / (draws - 1));
 }
 
 function runProfile(w, policy, seed, seconds, dir) {
@@ -178,6 +202,7 @@ function judge(report, truth) {
     }
   }
   let covered = 0;
+  let coveredAllowing = 0;
   let intervals = 0;
   for (const [key, t] of Object.entries(truth)) {
     for (const s of LEVELS) {
@@ -185,11 +210,15 @@ function judge(report, truth) {
       if (!row || row.low === null || row.high === null) continue;
       intervals++;
       if (row.low <= t.effect[s] && t.effect[s] <= row.high) covered++;
+      // The same, with the truth's own 95% error added in quadrature to the interval's.
+      const half = (row.high - row.low) / 2;
+      const allowed = Math.sqrt(half ** 2 + (1.96 * (t.effectSe?.[s] ?? 0)) ** 2);
+      if (Math.abs((row.low + row.high) / 2 - t.effect[s]) <= allowed) coveredAllowing++;
     }
   }
   const finite = Object.values(errors).filter((e) => e !== null);
   const maxError = finite.length === keys.length ? Math.max(...finite.map(Math.abs)) : null;
-  return { right, errors, maxError, covered, intervals };
+  return { right, errors, maxError, covered, coveredAllowing, intervals };
 }
 
 function analyse(file, truth, seconds) {
@@ -222,8 +251,8 @@ function summarise(results, args) {
       const rightBy30 = times.filter((t) => t !== null && t <= 30).length;
       const rightByEnd = times.filter((t) => t !== null).length;
       const known = times.filter((t) => t !== null);
-      const cov = (k) => {
-        const c = runs.reduce((s, r) => s + r[k].covered, 0);
+      const cov = (k, field = 'covered') => {
+        const c = runs.reduce((s, r) => s + r[k][field], 0);
         const n = runs.reduce((s, r) => s + r[k].intervals, 0);
         return n === 0 ? '–' : `${((100 * c) / n).toFixed(0)}% of ${n}`;
       };
@@ -244,6 +273,7 @@ function summarise(results, args) {
         worst('pooledAtEnd'),
         cov('at30'),
         cov('atEnd'),
+        cov('atEnd', 'coveredAllowing'),
       ]);
       for (const key of Object.keys(byPolicy.truth)) {
         const e = runs.map((r) => r.atEnd.errors[key]).filter((x) => x !== null);
@@ -263,8 +293,8 @@ function summarise(results, args) {
       name,
       key,
       path.basename(t.site),
-      f2(t.effect[0.25]),
-      f2(t.effect[0.5]),
+      `${f2(t.effect[0.25])} ± ${f2(1.96 * (t.effectSe?.[0.25] ?? Number.NaN))}`,
+      `${f2(t.effect[0.5])} ± ${f2(1.96 * (t.effectSe?.[0.5] ?? Number.NaN))}`,
       f2(t.slope),
     ]),
   );
@@ -283,11 +313,12 @@ function summarise(results, args) {
         `same, pooled baseline`,
         '95% coverage at 30 s',
         `at ${args.seconds} s`,
+        `at ${args.seconds} s, allowing for the truth's error`,
       ],
       rows,
     ),
     '',
-    'The truth, measured by really removing work (`REMOVE_<line>`), median rates of alternating runs:',
+    `The truth, measured by really removing work (\`REMOVE_<line>\`), median rates of ${args.reps} rounds of alternating runs, with its own 95% error (bootstrap over the rounds):`,
     '',
     table(['workload', 'line', 'site', 'effect at 25%', 'at 50%', 'slope'], truthRows),
     '',
@@ -315,7 +346,11 @@ function main() {
     for (const policy of args.policies) {
       results[name].policies[policy] = [];
       for (let seed = 1; seed <= args.seeds; seed++) {
-        const file = runProfile(w, policy, seed, args.seconds, dir);
+        const kept = path.join(dir, `${w.file.replace('.js', '')}-${policy}-${seed}.coz`);
+        const file =
+          args.reuseProfiles && fs.existsSync(kept)
+            ? kept
+            : runProfile(w, policy, seed, args.seconds, dir);
         const r = analyse(file, truth, args.seconds);
         results[name].policies[policy].push({ seed, ...r });
         process.stderr.write(

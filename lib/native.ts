@@ -78,8 +78,11 @@ export interface NativeAddon {
   /** Every point's counters summed over all threads, live and ended: [first0, second0, ...]. */
   progressTotals(): number[];
   /** The slot of a named progress point (allocated on first use), -1 when full. */
-  progressSlot(name: string): number;
+  /** The slot of a named point, recording how it is counted; -1 when all are taken. */
+  progressSlot(name: string, kind: 'throughput' | 'latency'): number;
   progressNames(): string[];
+  /** Per slot: 'latency' once begin()/end() counted it, else 'throughput'. */
+  progressKinds(): ('throughput' | 'latency')[];
   /** Script names by file id, from `from` on. */
   files(from: number): string[];
   setFileScope(fileId: number, inScope: boolean): void;

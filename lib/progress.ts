@@ -8,11 +8,14 @@ import { loadNative } from './native';
 let counters: Uint32Array | undefined;
 /** Set when this thread got the block shared by threads beyond the per-thread ones. */
 let sharedBlock = false;
-const slots = new Map<string, number>();
+// One map per use, so the first begin() of a name that progress() already counts is still
+// recorded as latency use (the slot is the same).
+const throughputSlots = new Map<string, number>();
+const latencySlots = new Map<string, number>();
 let unavailable = false;
 
 /** Index of the point's first counter; -1 when profiling is unavailable (calls are no-ops). */
-function register(name: string): number {
+function register(name: string, kind: 'throughput' | 'latency'): number {
   if (typeof name !== 'string' || name === '') {
     throw new TypeError(
       `causalprof: a progress point needs a non-empty string name (got ${String(name)})`,
@@ -26,11 +29,11 @@ function register(name: string): number {
       counters = new Uint32Array(block.buffer);
       sharedBlock = block.shared;
     }
-    const slot = native.progressSlot(name);
+    const slot = native.progressSlot(name, kind);
     if (slot < 0)
       throw new RangeError(`causalprof: too many progress points; '${name}' is not counted`);
     const index = firstCounter(progressLayout(native), slot);
-    slots.set(name, index);
+    (kind === 'latency' ? latencySlots : throughputSlots).set(name, index);
     return index;
   } catch (err) {
     if (err instanceof RangeError) throw err;
@@ -48,18 +51,18 @@ function count(index: number): void {
 
 /** A unit of work is done (a throughput progress point). */
 export function progress(name: string): void {
-  const i = slots.get(name) ?? register(name);
+  const i = throughputSlots.get(name) ?? register(name, 'throughput');
   if (i >= 0) count(i);
 }
 
 /** A piece of work named `name` starts (a latency progress point). */
 export function begin(name: string): void {
-  const i = slots.get(name) ?? register(name);
+  const i = latencySlots.get(name) ?? register(name, 'latency');
   if (i >= 0) count(i);
 }
 
 /** A piece of work named `name` ends. */
 export function end(name: string): void {
-  const i = slots.get(name) ?? register(name);
+  const i = latencySlots.get(name) ?? register(name, 'latency');
   if (i >= 0) count(i + 1);
 }

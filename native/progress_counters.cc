@@ -59,20 +59,35 @@ std::vector<uint64_t> ProgressTotals() {
   return totals;
 }
 
-int ProgressSlot(const std::string& name) {
+std::vector<uint8_t>& Uses() {
+  static auto* v = new std::vector<uint8_t>();
+  return *v;
+}
+
+int ProgressSlot(const std::string& name, uint8_t use) {
   std::lock_guard<std::mutex> lock(Mutex());
   auto& names = Names();
+  auto& uses = Uses();
   for (size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == name) return static_cast<int>(i);
+    if (names[i] == name) {
+      uses[i] |= use;
+      return static_cast<int>(i);
+    }
   }
   if (names.size() >= kMaxProgressPoints) return -1;
   names.push_back(name);
+  uses.push_back(use);
   return static_cast<int>(names.size() - 1);
 }
 
 std::vector<std::string> ProgressNames() {
   std::lock_guard<std::mutex> lock(Mutex());
   return Names();
+}
+
+std::vector<uint8_t> ProgressUses() {
+  std::lock_guard<std::mutex> lock(Mutex());
+  return Uses();
 }
 
 }  // namespace causalprof

@@ -31,8 +31,17 @@ void ReleaseCounterBlock(int index);
 // Every point's counters summed over all blocks and ended threads: [first0, second0, ...].
 std::vector<uint64_t> ProgressTotals();
 
-// The slot of a named point, allocated on first use; -1 when all slots are taken.
-int ProgressSlot(const std::string& name);
+// How a point has been counted: by progress() (throughput), by begin()/end() (latency).
+// Bits, so a name used both ways shows both.
+constexpr uint8_t kThroughputUse = 1;
+constexpr uint8_t kLatencyUse = 2;
+
+// The slot of a named point, allocated on first use; -1 when all slots are taken. `use`
+// (kThroughputUse or kLatencyUse) is recorded against it, so the driver writes the point
+// as the kind the program made it from the first experiment on, before any end() has come.
+int ProgressSlot(const std::string& name, uint8_t use);
 std::vector<std::string> ProgressNames();
+// Per slot, in ProgressNames() order: the uses recorded.
+std::vector<uint8_t> ProgressUses();
 
 }  // namespace causalprof

@@ -34,8 +34,19 @@ Napi::Value ProgressTotalsJs(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// progressSlot(name, 'throughput' | 'latency') -> slot, or -1 when all are taken.
 Napi::Value ProgressSlotJs(const Napi::CallbackInfo& info) {
-  return Napi::Number::New(info.Env(), ProgressSlot(info[0].As<Napi::String>().Utf8Value()));
+  const uint8_t use = info[1].As<Napi::String>().Utf8Value() == "latency" ? kLatencyUse : kThroughputUse;
+  return Napi::Number::New(info.Env(), ProgressSlot(info[0].As<Napi::String>().Utf8Value(), use));
+}
+
+// progressKinds() -> per slot: 'latency' if begin()/end() counted it, else 'throughput'.
+Napi::Value ProgressKindsJs(const Napi::CallbackInfo& info) {
+  const std::vector<uint8_t> uses = ProgressUses();
+  Napi::Array out = Napi::Array::New(info.Env(), uses.size());
+  for (size_t i = 0; i < uses.size(); ++i)
+    out.Set(static_cast<uint32_t>(i), (uses[i] & kLatencyUse) != 0 ? "latency" : "throughput");
+  return out;
 }
 
 Napi::Value ProgressNamesJs(const Napi::CallbackInfo& info) {
@@ -56,6 +67,7 @@ void InitProgressJs(Napi::Env env, Napi::Object exports) {
   exports.Set("progressTotals", Napi::Function::New(env, ProgressTotalsJs));
   exports.Set("progressSlot", Napi::Function::New(env, ProgressSlotJs));
   exports.Set("progressNames", Napi::Function::New(env, ProgressNamesJs));
+  exports.Set("progressKinds", Napi::Function::New(env, ProgressKindsJs));
   exports.Set("progressLayout", LayoutObject(env));
 }
 

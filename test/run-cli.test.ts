@@ -36,6 +36,26 @@ describe('causalprof run', () => {
     expect(types).toEqual(new Set(['startup', 'samples', 'runtime']));
   });
 
+  it('writes a begin()/end() point as a latency point from the start, before any end()', () => {
+    const out = path.join(tempDir(), 'p.coz');
+    const r = runCli([
+      'run',
+      '-o',
+      out,
+      '--',
+      process.execPath,
+      path.join(WORKLOADS, 'latency-slow-first.js'),
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const points = parseProfile(fs.readFileSync(out, 'utf8'), out).records.filter(
+      (x) => x.type === 'throughput-point' || x.type === 'latency-point',
+    );
+    // In the first 3 s, 'req' has arrivals and no departures: as a throughput point it would
+    // have counted arrivals as completed work, and Coz's viewer would merge the two kinds.
+    expect(points.filter((p) => p.type === 'throughput-point')).toEqual([]);
+    expect(points.filter((p) => p.type === 'latency-point').length).toBeGreaterThan(0);
+  });
+
   it('keeps every finished experiment when the program is interrupted by SIGINT', async () => {
     const out = path.join(tempDir(), 'p.coz');
     const { status, stderr } = await runCliUntilReady(

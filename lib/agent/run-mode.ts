@@ -18,25 +18,36 @@ import { onProcessEnd } from './exit-hooks';
 const NO_PROGRESS_HELP =
   "causalprof: no progress point was reached, so no experiments ran. Mark where a unit of work completes with `require('causalprof').progress('name')` (or begin/end around a request), or run with --http-latency for an HTTP server.";
 
+/** The program as a user would type it: "node server.js --port 80" (arguments quoted where needed). */
+function commandLine(): string {
+  const words = [path.basename(process.execPath), ...process.execArgv, ...process.argv.slice(1)];
+  return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : JSON.stringify(w))).join(' ');
+}
+
 // Must be called before the wake hooks replace worker_threads.Worker.
 export function startRunMode(env: AgentEnv, OriginalWorker: typeof Worker): void {
   const native = loadNative();
   const output = path.resolve(env.output ?? 'profile.coz');
   const startNs = process.hrtime.bigint();
-  fs.appendFileSync(
-    output,
-    formatRecord({
-      type: 'startup',
-      time: Date.now() * 1_000_000,
-      cores: os.availableParallelism(),
-      seed: env.run.seed,
-    }),
-  );
-
+  const time = Date.now() * 1_000_000;
   const status = native.startSampling(
     env.intervalUs,
     causalTimerMode(env.timer, env.intervalUs),
     false,
+  );
+  fs.appendFileSync(
+    output,
+    formatRecord({
+      type: 'startup',
+      time,
+      cores: os.availableParallelism(),
+      seed: env.run.seed,
+      command: commandLine(),
+      cwd: process.cwd(),
+      node: process.version,
+      sampler: status.timer,
+      interval_us: env.intervalUs,
+    }),
   );
   if (status.timer === 'none') {
     process.stderr.write(

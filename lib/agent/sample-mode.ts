@@ -1,9 +1,16 @@
-// `causalprof sample`: sample from start to exit and write one pprof for all threads.
+// `causalprof sample`: sample from start to exit and write one profile for all threads: pprof,
+// a .cpuprofile, or a flame graph page, by the output's extension.
 import * as fs from 'node:fs';
 import type { AgentEnv } from '../config';
 import { loadNative } from '../native';
-import { startSampling } from '../sampling/session';
+import { type ProfileFormat, startSampling } from '../sampling/session';
 import { onProcessEnd } from './exit-hooks';
+
+function formatOf(output: string): ProfileFormat {
+  if (output.endsWith('.cpuprofile')) return 'cpuprofile';
+  if (output.endsWith('.html') || output.endsWith('.htm')) return 'html';
+  return 'pprof';
+}
 
 export function startSampleMode(env: AgentEnv): void {
   const output = env.output ?? 'cpu.pb.gz';
@@ -12,7 +19,7 @@ export function startSampleMode(env: AgentEnv): void {
     timer: env.timer,
   });
   onProcessEnd(() => {
-    const bytes = session.stopSync(output.endsWith('.cpuprofile') ? 'cpuprofile' : 'pprof');
+    const bytes = session.stopSync(formatOf(output));
     fs.writeFileSync(output, bytes);
     // For bench/: what the sampler did (samples, drain cost), as one JSON line on stderr.
     if (process.env.CAUSALPROF_PRINT_STATUS) {

@@ -55,6 +55,7 @@ export function finishEndToEnd(
   const after = progress.snapshot();
   const before = after.map((p, i) => ({
     name: p.name,
+    kind: p.kind,
     first: f[HEADER + 2 * i] ?? 0,
     second: f[HEADER + 2 * i + 1] ?? 0,
   }));

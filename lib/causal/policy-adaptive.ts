@@ -14,8 +14,9 @@
 //   high (bench/accuracy.js checks this).
 // - Length: at least 500 ms and TARGET_VISITS visits to the least-visited point; longer
 //   while consecutive baselines differ by more than TARGET_NOISE (per experiment, the noise
-//   of the progress rate itself; the median difference, so one jump of warm-up does not
-//   count), shorter again when they agree much better than that, at most MAX_LENGTH_MS:
+//   of the progress rate itself; the median difference of the last few, judged once per new
+//   baseline, so one jump of warm-up does not count, and never twice), shorter again when
+//   they agree much better than that, at most MAX_LENGTH_MS:
 //   noise that longer experiments do not average away must not cost the run its experiments.
 import type { ExperimentRecord, PointRecord, ProfileRecord } from '../profile/records';
 import { usableVisits } from '../profile/usable';
@@ -41,6 +42,8 @@ export const ADAPTIVE = {
   targetNoise: 0.04,
   /** Baselines the spread is measured over. */
   noiseWindow: 8,
+  /** Baselines needed before the spread is judged at all (4 differences: 2 are a coin flip). */
+  noiseMinBaselines: 5,
 } as const;
 
 export class AdaptivePolicy implements ExperimentPolicy {
@@ -71,6 +74,7 @@ export class AdaptivePolicy implements ExperimentPolicy {
 
   measured(experiment: ExperimentRecord, points: readonly PointRecord[], kept: boolean): void {
     const least = points.length === 0 ? 0 : Math.min(...points.map(usableVisits));
+    let newBaseline = false;
     if (kept) {
       this.records.push(experiment, ...points);
       this.widths = undefined;
@@ -80,24 +84,36 @@ export class AdaptivePolicy implements ExperimentPolicy {
         this.tried.set(experiment.selected, levels);
       } else if (least > 0) {
         this.baselinePeriods.push(Math.log(experiment.duration / least));
+        newBaseline = true;
       }
     }
-    this.length = this.nextLength(least);
+    this.length = this.nextLength(least, newBaseline);
   }
 
-  private nextLength(least: number): number {
-    const { minLengthMs, maxLengthMs, targetVisits, targetNoise, noiseWindow } = ADAPTIVE;
+  private nextLength(least: number, newBaseline: boolean): number {
+    const { minLengthMs, maxLengthMs, targetVisits, targetNoise, noiseWindow, noiseMinBaselines } =
+      ADAPTIVE;
     if (least < targetVisits) return Math.min(this.length * 2, maxLengthMs);
+    // The spread changes only with a new baseline. Judged after every experiment, one noisy
+    // estimate from the first three baselines (an upper median of two differences) lengthened
+    // experiments 500 ms -> 2 s in a row, and 7 of 20 pipeline runs then had 21 experiments in
+    // 30 s instead of 58 (bench/README.md, "accuracy-trial"); the two that missed were of them.
+    if (!newBaseline) return this.length;
     // Consecutive baselines differ by the noise of two experiments (and a little drift).
     const recent = this.baselinePeriods.slice(-noiseWindow - 1);
-    if (recent.length < 3) return this.length;
+    if (recent.length < noiseMinBaselines) return this.length;
     const differences: number[] = [];
     for (let i = 1; i < recent.length; i++) {
       differences.push(Math.abs((recent[i] as number) - (recent[i - 1] as number)));
     }
     differences.sort((a, b) => a - b);
+    const mid = differences.length >> 1;
+    const median =
+      differences.length % 2 === 1
+        ? (differences[mid] as number)
+        : ((differences[mid - 1] as number) + (differences[mid] as number)) / 2;
     // A normal spread's median absolute value is 0.6745 sd; a difference of two has sqrt(2) sd.
-    const noise = (differences[differences.length >> 1] as number) / 0.6745 / Math.SQRT2;
+    const noise = median / 0.6745 / Math.SQRT2;
     if (noise > targetNoise) return Math.min(this.length * 1.5, maxLengthMs);
     if (noise < targetNoise / 2 && least >= 2 * targetVisits) {
       return Math.max(this.length / 1.5, minLengthMs);

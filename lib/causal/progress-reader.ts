@@ -6,6 +6,8 @@ import { countsOf, type ProgressLayout, progressLayout } from './progress-layout
 
 export interface PointSnapshot {
   name: string;
+  /** How the program counts it: progress() or begin()/end() (native/progress_counters.h). */
+  kind: 'throughput' | 'latency';
   first: number; // visits (throughput) or begins (latency)
   second: number; // ends (latency)
 }
@@ -19,9 +21,12 @@ export class ProgressReader {
 
   snapshot(): PointSnapshot[] {
     const totals = this.native.progressTotals();
-    return this.native
-      .progressNames()
-      .map((name, i) => ({ name, ...countsOf(this.layout, totals, i) }));
+    const kinds = this.native.progressKinds();
+    return this.native.progressNames().map((name, i) => ({
+      name,
+      kind: kinds[i] ?? 'throughput',
+      ...countsOf(this.layout, totals, i),
+    }));
   }
 
   /** Has any progress point been reached yet? (No experiments run before one has.) */
@@ -43,7 +48,9 @@ export class ProgressReader {
 
 /**
  * The progress records of one experiment. A point counted by begin()/end() is a latency
- * point; one counted by progress() a throughput point (its second counter stays 0).
+ * point from its first begin() on (before any request has ended too: written as throughput
+ * then, Coz's viewer would merge the two kinds under one name); one counted by progress()
+ * is a throughput point.
  */
 export function pointRecords(
   before: readonly PointSnapshot[],
@@ -53,8 +60,8 @@ export function pointRecords(
   const records: PointRecord[] = [];
   after.forEach((a, i) => {
     if (a.first === 0 && a.second === 0) return; // never reached: not a point of this run yet
-    const b = before[i] ?? { name: a.name, first: 0, second: 0 };
-    if (a.second === 0) {
+    const b = before[i] ?? { name: a.name, kind: a.kind, first: 0, second: 0 };
+    if (a.kind === 'throughput') {
       records.push({ type: 'throughput-point', name: a.name, delta: a.first - b.first });
       return;
     }

@@ -128,7 +128,12 @@ export function samplesBlock(native: NativeAddon, sites: SiteNames, runtimeNs: n
     entry(sites.name(site)).undelayed += samples;
   });
   return formatRecords([
-    { type: 'runtime', time: runtimeNs, undelayed_samples: undelayed.total },
+    {
+      type: 'runtime',
+      time: runtimeNs,
+      undelayed_samples: undelayed.total,
+      threads: native.status().threads,
+    },
     ...[...counts].map(([location, c]) => ({
       type: 'samples' as const,
       location,

@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     .argument('<command...>', 'the program to profile, after --')
     .option(
       '-o, --output <file>',
-      'where to write the gzipped pprof profile',
+      'where to write the profile: *.pb.gz gzipped pprof, *.cpuprofile Chrome DevTools, *.html a flame graph page',
       SAMPLE_DEFAULTS.output,
     )
     .option(
@@ -120,7 +120,10 @@ async function main(argv: string[]): Promise<number> {
     .command('report')
     .description("rank lines by causal impact from one or more profiles (ours or Coz's)")
     .argument('[files...]', 'profiles to merge (default: profile.coz)')
-    .option('--format <format>', "'text' or 'json'", 'text')
+    .option(
+      '--format <format>',
+      "'text', 'json' or 'html' (one offline page with a plot per site); default: from -o's extension, else text",
+    )
     .option('-o, --output <file>', 'write the report here instead of stdout')
     .option('--progress-point <name>', 'report only this progress point')
     .option(

@@ -1,19 +1,31 @@
-// `causalprof report [files...] [--format text|json] [-o file]`
+// `causalprof report [files...] [--format text|json|html] [-o file]`
 import * as fs from 'node:fs';
 import { UsageError } from '../config';
 import {
   BASELINE_MODES,
   type BaselineMode,
   buildReport,
+  REPORT_FORMATS,
+  type ReportFormat,
   readProfiles,
   renderReport,
 } from '../report';
 
 export interface ReportOptions {
-  format: string;
+  format?: string;
   output?: string;
   progressPoint?: string;
   baseline: string;
+}
+
+function isReportFormat(format: string): format is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(format);
+}
+
+function formatFromExtension(output: string | undefined): string {
+  if (output?.endsWith('.html') || output?.endsWith('.htm')) return 'html';
+  if (output?.endsWith('.json')) return 'json';
+  return 'text';
 }
 
 function isBaselineMode(mode: string): mode is BaselineMode {
@@ -21,8 +33,14 @@ function isBaselineMode(mode: string): mode is BaselineMode {
 }
 
 export function reportCommand(files: string[], opts: ReportOptions): number {
-  if (opts.format !== 'text' && opts.format !== 'json') {
-    throw new UsageError(`--format ${opts.format}: unknown format; use 'text' or 'json'`);
+  const format = opts.format ?? formatFromExtension(opts.output);
+  if (!isReportFormat(format)) {
+    throw new UsageError(`--format ${format}: unknown format; use 'text', 'json' or 'html'`);
+  }
+  if (format === 'html' && opts.output === undefined && process.stdout.isTTY) {
+    throw new UsageError(
+      '--format html: an HTML page is not for the terminal; write it to a file with -o report.html',
+    );
   }
   const { baseline } = opts;
   if (!isBaselineMode(baseline)) {
@@ -35,8 +53,14 @@ export function reportCommand(files: string[], opts: ReportOptions): number {
     progressPoint: opts.progressPoint,
     baseline,
   });
-  const text = renderReport(report, opts.format);
-  if (opts.output !== undefined) fs.writeFileSync(opts.output, text);
-  else process.stdout.write(text);
+  const text = renderReport(report, format);
+  if (opts.output !== undefined) {
+    fs.writeFileSync(opts.output, text);
+    if (format === 'html') {
+      process.stderr.write(
+        `causalprof: wrote ${opts.output}: ${report.sites.length} site(s); open it in a browser (it needs no network)\n`,
+      );
+    }
+  } else process.stdout.write(text);
   return 0;
 }

@@ -49,6 +49,12 @@ function reportOutput(output: string): void {
     );
     return;
   }
+  if (output.endsWith('.html') || output.endsWith('.htm')) {
+    process.stderr.write(
+      `causalprof: wrote ${output}: a flame graph per thread and merged; open it in a browser (it needs no network)\n`,
+    );
+    return;
+  }
   if (output.endsWith('.cpuprofile')) {
     const profile = JSON.parse(fs.readFileSync(output, 'utf8')) as { samples: number[] };
     process.stderr.write(

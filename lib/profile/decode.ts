@@ -6,6 +6,7 @@ import type {
   LatencyPointRecord,
   ProfileRecord,
   RecordType,
+  RuntimeRecord,
   StartupRecord,
 } from './records';
 
@@ -169,14 +170,21 @@ export function decodeRecord(fields: LineFields): ProfileRecord | undefined {
       if (cores !== undefined) record.cores = cores;
       const seed = read.optionalInteger('seed');
       if (seed !== undefined) record.seed = seed;
+      for (const key of ['command', 'cwd', 'node', 'sampler'] as const) {
+        const value = read.optionalString(key);
+        if (value !== undefined) record[key] = value;
+      }
+      const intervalUs = read.optionalInteger('interval_us');
+      if (intervalUs !== undefined) record.interval_us = intervalUs;
       return record;
     }
     case 'runtime': {
+      const record: RuntimeRecord = { type, time: read.integer('time') };
       const undelayed = read.optionalInteger('undelayed_samples');
-      const time = read.integer('time');
-      return undelayed === undefined
-        ? { type, time }
-        : { type, time, undelayed_samples: undelayed };
+      if (undelayed !== undefined) record.undelayed_samples = undelayed;
+      const threads = read.optionalInteger('threads');
+      if (threads !== undefined) record.threads = threads;
+      return record;
     }
     case 'shutdown':
       return decodeShutdown(read);

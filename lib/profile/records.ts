@@ -12,6 +12,16 @@ export interface StartupRecord {
   cores?: number;
   /** Extension: the seed of the run's experiment choices (`run --seed` repeats them). */
   seed?: number;
+  /** Extension: the program as started ("node server.js --port 80"), for the report's header. */
+  command?: string;
+  /** Extension: its working directory, where relative site paths are read from. */
+  cwd?: string;
+  /** Extension: the Node version that ran it ("v22.12.0"). */
+  node?: string;
+  /** Extension: which timer took the samples ("perf-task-clock", "posix-cpu-timer"). */
+  sampler?: string;
+  /** Extension: the sampling interval, microseconds of each thread's CPU time. */
+  interval_us?: number;
 }
 
 /** One experiment: a line was virtually sped up for a while. Its progress points follow it. */
@@ -87,6 +97,8 @@ export interface RuntimeRecord {
   time: number;
   /** Extension: every sample taken while no delay was inserted, all threads, so far. */
   undelayed_samples?: number;
+  /** Extension: the JS threads being sampled at that moment. */
+  threads?: number;
 }
 
 /** A profiled process ended (older Coz files only). */

@@ -5,7 +5,7 @@ import type { ExperimentRecord, PointRecord, ProfileRecord } from './records';
  * then our extensions, so Coz's viewer (which ignores unknown fields) still reads the file.
  */
 const FIELD_ORDER: { [T in ProfileRecord['type']]: readonly string[] } = {
-  startup: ['time', 'cores', 'seed'],
+  startup: ['time', 'cores', 'seed', 'command', 'cwd', 'node', 'sampler', 'interval_us'],
   experiment: [
     'selected',
     'speedup',
@@ -23,7 +23,7 @@ const FIELD_ORDER: { [T in ProfileRecord['type']]: readonly string[] } = {
   'throughput-point': ['name', 'delta'],
   'latency-point': ['name', 'arrivals', 'departures', 'difference', 'mean_in_flight'],
   samples: ['location', 'count', 'undelayed'],
-  runtime: ['time', 'undelayed_samples'],
+  runtime: ['time', 'undelayed_samples', 'threads'],
   shutdown: ['time', 'samples'],
 };
 

@@ -1,10 +1,12 @@
 import type { Profile } from '../profile/records';
+import { driftWarnings } from './drift';
 import { ReportError } from './errors';
 import { estimateSites, isBaselineSpeedup, pooledNsPerVisit, type SiteEstimate } from './estimate';
 import { machineLoad, machineWarnings } from './machine';
 import type { Observation } from './observations';
 import { collectObservations } from './observations';
 import { rankSites } from './rank';
+import { summarizePoints, summarizeRuns } from './runs';
 import { sampleShares } from './samples';
 import { conventionalShare, scaledSamples } from './scaled';
 import { assessSettled } from './settled';
@@ -76,6 +78,7 @@ function siteReport(
     slopeStdErr: e.slopeStdErr,
     slopeLow: e.slopeLow,
     slopeHigh: e.slopeHigh,
+    sampleShare: share ?? null,
     experiments: e.own.length,
     trusted: trust.trusted,
     untrustedReasons: trust.reasons,
@@ -129,6 +132,8 @@ export function buildReport(profiles: readonly Profile[], options: ReportOptions
   const machine = machineLoad(profiles, collected.observations);
   return {
     sources: profiles.map((profile) => profile.source),
+    runs: summarizeRuns(profiles),
+    points: summarizePoints(collected.observations),
     experimentsRead: collected.experimentsRead,
     progressPoints: progressPoint === undefined ? known : known.filter((n) => n === progressPoint),
     discarded: { ...collected.discarded, noBaseline: estimates.noBaseline },
@@ -136,6 +141,10 @@ export function buildReport(profiles: readonly Profile[], options: ReportOptions
     sites,
     settled: assessSettled(sites),
     machine,
-    warnings: [...profiles.flatMap((profile) => profile.warnings), ...machineWarnings(machine)],
+    warnings: [
+      ...profiles.flatMap((profile) => profile.warnings),
+      ...machineWarnings(machine),
+      ...driftWarnings(collected.observations),
+    ],
   };
 }

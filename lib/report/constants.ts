@@ -67,3 +67,11 @@ export const SPEEDUP_RESOLUTION_FRACTION = 1e-6;
  */
 export const BUSY_OUTSIDE_CORES = 0.15;
 export const BUSY_STEAL_CORES = 0.05;
+
+/**
+ * A run whose 0% experiments ran this much slower or faster in its second half than in its
+ * first is warned about (drift.ts): a step in the program's own speed, not a trend.
+ */
+export const DRIFT_WARN_FRACTION = 0.15;
+/** Each half needs this many 0% experiments before drift is judged. */
+export const DRIFT_MIN_BASELINES_COUNT = 3;

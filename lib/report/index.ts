@@ -1,5 +1,6 @@
 import { readProfile } from '../profile/reader';
 import type { Profile } from '../profile/records';
+import { renderHtml } from './html/render';
 import { renderJson } from './json';
 import { renderText } from './text';
 import type { Report } from './types';
@@ -9,7 +10,8 @@ export { ReportError } from './errors';
 export type { ReportJson, ReportRowJson, ReportSiteJson } from './json';
 export type * from './types';
 
-export type ReportFormat = 'text' | 'json';
+export const REPORT_FORMATS = ['text', 'json', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** Reads profile files (JSON Lines or Coz's tab-separated format); throws ProfileError. */
 export function readProfiles(paths: readonly string[]): Profile[] {
@@ -17,5 +19,6 @@ export function readProfiles(paths: readonly string[]): Profile[] {
 }
 
 export function renderReport(report: Report, format: ReportFormat): string {
+  if (format === 'html') return renderHtml(report);
   return format === 'json' ? renderJson(report) : renderText(report);
 }

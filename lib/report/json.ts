@@ -3,8 +3,10 @@ import type {
   BaselineMode,
   Discarded,
   MachineLoad,
+  PointSummary,
   Report,
   RowReport,
+  RunSummary,
   Settled,
   SiteReport,
 } from './types';
@@ -19,7 +21,9 @@ export type ReportSiteJson = SiteReport;
 export interface ReportJson {
   experiments: number;
   sources: string[];
+  runs: RunSummary[];
   progressPoints: string[];
+  points: PointSummary[];
   discarded: Discarded;
   baseline: BaselineMode;
   settled: Settled;
@@ -35,7 +39,9 @@ export function reportJson(report: Report): ReportJson {
   return {
     experiments: report.experimentsRead,
     sources: report.sources,
+    runs: report.runs.map((run) => ({ ...run })),
     progressPoints: report.progressPoints,
+    points: report.points.map((point) => ({ ...point })),
     discarded: report.discarded,
     baseline: report.baseline,
     settled: report.settled,

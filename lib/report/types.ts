@@ -74,6 +74,8 @@ export interface SiteReport {
   /** The slope's 95% interval. */
   slopeLow: number | null;
   slopeHigh: number | null;
+  /** Its share of the samples taken without delays (what a sampling profile shows); null if unknown. */
+  sampleShare: number | null;
   /** Usable experiments that selected this site, against this progress point. */
   experiments: number;
   trusted: boolean;
@@ -115,9 +117,46 @@ export interface MachineLoad {
   stealCores: number | null;
 }
 
+/** One profiled process, as its profile records it; null where a field was not recorded. */
+export interface RunSummary {
+  /** The profile it was read from. */
+  source: string;
+  /** When it started, ISO 8601. */
+  started: string | null;
+  /** Seconds from its start to the last thing it recorded. */
+  seconds: number | null;
+  /** Experiment records, usable or not. */
+  experiments: number;
+  command: string | null;
+  cwd: string | null;
+  node: string | null;
+  /** The timer that took the samples. */
+  sampler: string | null;
+  intervalUs: number | null;
+  cores: number | null;
+  seed: number | null;
+  /** The most JS threads it sampled at once, where recorded. */
+  threads: number | null;
+}
+
+/** A progress point, over the usable experiments of every run. */
+export interface PointSummary {
+  name: string;
+  kind: PointKind;
+  experiments: number;
+  /** Completed visits (throughput) or arrivals (latency), summed. */
+  visits: number;
+  /** The same per second of experiment; null when no time was recorded. */
+  perSecond: number | null;
+}
+
 export interface Report {
   /** The profiles read, as named. */
   sources: string[];
+  /** Each profiled process: what ran, for how long, how it was sampled. */
+  runs: RunSummary[];
+  /** Each progress point shown, and how often it was visited. */
+  points: PointSummary[];
   /** Experiment records in the profiles, usable or not. */
   experimentsRead: number;
   /** Progress points shown (all of them, or the one asked for). */

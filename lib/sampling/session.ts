@@ -3,6 +3,7 @@ import { DEFAULT_INTERVAL_US, validateIntervalUs, validateTimer } from '../confi
 import { loadNative, type SamplerStatus } from '../native';
 import { isThisThreadRegistered, registerThisThread } from '../threads';
 import { buildCpuProfile } from './cpuprofile';
+import { renderFlameHtml } from './flame-html';
 import { buildPprof, encodePprof } from './pprof';
 import { samplingTimerMode, type TimerChoice } from './timer-choice';
 
@@ -26,11 +27,12 @@ export interface SamplingSession {
   readonly status: SamplerStatus;
   /** Stops sampling and returns the profile as gzipped pprof. */
   stop(): Promise<Buffer>;
-  /** The same, synchronously (for exit handlers); `format: 'cpuprofile'` gives Chrome's JSON. */
+  /** The same, synchronously (for exit handlers); 'cpuprofile' gives Chrome's JSON, 'html' a flame graph. */
   stopSync(format?: ProfileFormat): Buffer;
 }
 
-export type ProfileFormat = 'pprof' | 'cpuprofile';
+/** gzipped pprof, Chrome DevTools' JSON, or an offline flame graph page. */
+export type ProfileFormat = 'pprof' | 'cpuprofile' | 'html';
 
 let current: SamplingSession | undefined;
 
@@ -80,17 +82,22 @@ export function startSampling(options: SamplingOptions = {}): SamplingSession {
       native.stopSampling();
       const durationMs = Date.now() - startTimeMs;
       const samples = native.takeSamples();
-      stopped =
-        format === 'cpuprofile'
-          ? Buffer.from(JSON.stringify(buildCpuProfile(samples, intervalUs, startTimeMs)))
-          : encodePprof(
-              buildPprof(samples, {
-                intervalUs,
-                timer: timerLabel(status.timer, ringRefused, ringError),
-                startTimeMs,
-                durationMs,
-              }),
-            );
+      if (format === 'cpuprofile') {
+        stopped = Buffer.from(JSON.stringify(buildCpuProfile(samples, intervalUs, startTimeMs)));
+      } else {
+        const profile = buildPprof(samples, {
+          intervalUs,
+          timer: timerLabel(status.timer, ringRefused, ringError),
+          startTimeMs,
+          durationMs,
+        });
+        stopped =
+          format === 'html'
+            ? Buffer.from(
+                renderFlameHtml(profile, `causalprof: ${process.argv.slice(1).join(' ')}`),
+              )
+            : encodePprof(profile);
+      }
       current = undefined;
     }
     return stopped;
