@@ -22,7 +22,7 @@ function cli(args, options = {}) {
   execFileSync(process.execPath, [CLI, ...args], { stdio: 'inherit', ...options });
 }
 
-async function shoot(browser, page, png) {
+async function shoot(browser, page, png, fullPage) {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 1100 },
     deviceScaleFactor: 1,
@@ -31,7 +31,12 @@ async function shoot(browser, page, png) {
   const tab = await context.newPage();
   await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
   await tab.waitForSelector('.plot[data-plot="drawn"] canvas');
-  await tab.screenshot({ path: png });
+  if (fullPage) {
+    for (const card of await tab.locator('article.site').all()) await card.scrollIntoViewIfNeeded();
+    await tab.evaluate(() => window.scrollTo(0, 0));
+    await tab.waitForTimeout(300);
+  }
+  await tab.screenshot({ path: png, fullPage });
   await context.close();
   process.stderr.write(`wrote ${path.relative(ROOT, png)}\n`);
 }
@@ -49,8 +54,10 @@ async function main() {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
   });
-  await shoot(browser, path.join(tmp, 'example.html'), path.join(OUT, 'report-example.png'));
-  await shoot(browser, path.join(tmp, 'ferret.html'), path.join(OUT, 'report-ferret.png'));
+  // The example whole (both its lines: the one that matters and the hot one that does not);
+  // ferret's first screen.
+  await shoot(browser, path.join(tmp, 'example.html'), path.join(OUT, 'report-example.png'), true);
+  await shoot(browser, path.join(tmp, 'ferret.html'), path.join(OUT, 'report-ferret.png'), false);
   await browser.close();
 }
 
