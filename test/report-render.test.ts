@@ -176,4 +176,15 @@ describe('JSON report', () => {
     expect(json.warnings).toHaveLength(1);
     expect(json.message).toBeUndefined();
   });
+
+  it('shows control characters of names as escapes, never raw on the terminal', () => {
+    const hostile = '\x1b]0;owned\x07x\r.js:42';
+    const records = serverRecords().map((r) =>
+      r.type === 'experiment' && r.selected === 'server.js:42' ? { ...r, selected: hostile } : r,
+    );
+    const text = renderReport(buildReport([parseProfile(formatRecords(records), 'h.coz')]), 'text');
+    expect(text).toContain('\\x1b]0;owned\\x07x\\x0d.js:42');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them
+    expect(text).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+  });
 });

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../config';
 import { ProfileError } from '../profile/errors';
 import { ReportError } from '../report';
+import { printable } from '../report/format';
 import { RUN_TIMER_CHOICES_TEXT, TIMER_CHOICES_TEXT } from '../sampling/timer-choice';
 import { DEFAULT_READY_TIMEOUT_S } from './load';
 import { reportCommand } from './report-command';
@@ -11,7 +12,8 @@ import { RUN_DEFAULTS, runCommand } from './run-command';
 import { SAMPLE_DEFAULTS, sampleCommand } from './sample-command';
 
 function fail(message: string, status = 2): never {
-  process.stderr.write(`causalprof: ${message}\n`);
+  // Messages name files and sites, whose names may hold terminal control characters.
+  process.stderr.write(`causalprof: ${printable(message)}\n`);
   process.exit(status);
 }
 

@@ -1,6 +1,7 @@
 // The live status line of `causalprof run` on a terminal: experiments so far, elapsed time,
 // the leading lines with their current slopes and 95% intervals, and whether the answer has
 // settled. It follows the profile file as the driver appends to it.
+import { printable } from '../report/format';
 import { LiveReport, leadingText } from './live-report';
 
 const REFRESH_MS = 1000;
@@ -41,6 +42,7 @@ export class StatusLine {
           ]
             .filter((part) => part !== '')
             .join('; ');
-    process.stderr.write(`\r\x1b[K${text.slice(0, columns - 1)}`);
+    // Site names are anyone's to choose: no control character of theirs reaches the terminal.
+    process.stderr.write(`\r\x1b[K${printable(text).slice(0, columns - 1)}`);
   }
 }

@@ -29,3 +29,15 @@ export function nanoseconds(value: number | null): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/**
+ * Text safe for a terminal: every control character but newline and tab (ESC above all: a
+ * file named "\x1b]0;...\x07x.js" would otherwise retitle the terminal or worse) shown as
+ * a \x.. escape. Names in a report come from profiles and file systems, anyone's to choose.
+ */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;

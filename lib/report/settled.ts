@@ -1,5 +1,5 @@
 import { NO_EFFECT_SLOPE, ORDER_CLEAR_STDERRS, SETTLED_LEADING_SITES_COUNT } from './constants';
-import { fixed } from './format';
+import { fixed, plural } from './format';
 import type { Settled, SiteReport } from './types';
 
 function interval(site: SiteReport): string {
@@ -34,7 +34,7 @@ function more(site: SiteReport): string {
   const { moreExperiments, moreSeconds } = site.evidence;
   if (moreExperiments === null) return 'it needs more experiments';
   const time = moreSeconds === null ? '' : ` (about ${Math.ceil(moreSeconds)} s more)`;
-  return `about ${moreExperiments} more experiments on it${time} would narrow it to ±0.10`;
+  return `about ${plural(moreExperiments, 'more experiment')} on it${time} would narrow it to ±0.10`;
 }
 
 function settlePoint(sites: readonly SiteReport[]): string | undefined {

@@ -1,7 +1,7 @@
 import { MIN_VISITS } from '../profile/usable';
 import { MIN_EXPERIMENTS_COUNT, SETTLED_SLOPE_HALF_WIDTH } from './constants';
 import { emptyReportMessage } from './empty';
-import { fixed, nanoseconds, percent, plural, speedupPercent, UNKNOWN } from './format';
+import { fixed, nanoseconds, percent, plural, printable, speedupPercent, UNKNOWN } from './format';
 import type { BaselineMode, Report, RowReport, SiteReport } from './types';
 
 /** Site labels are padded to line up up to this width; longer ones just push their line. */
@@ -41,7 +41,7 @@ function evidenceText(site: SiteReport): string {
   const { settled, moreExperiments, moreSeconds } = site.evidence;
   if (settled || moreExperiments === null) return '';
   const time = moreSeconds === null ? '' : `, ~${Math.ceil(moreSeconds)} s`;
-  return `; not settled: ~${moreExperiments} more experiments${time} for ±${SETTLED_SLOPE_HALF_WIDTH}`;
+  return `; not settled: ~${plural(moreExperiments, 'more experiment')}${time} for ±${SETTLED_SLOPE_HALF_WIDTH}`;
 }
 
 function summary(site: SiteReport): string {
@@ -115,8 +115,12 @@ function heading(report: Report): string[] {
   return lines;
 }
 
-/** The report as text: ranked sites, each with its table of speedups. */
+/** The report as text: ranked sites, each with its table of speedups; safe for a terminal. */
 export function renderText(report: Report): string {
+  return printable(renderTextRaw(report));
+}
+
+function renderTextRaw(report: Report): string {
   const warnings = report.warnings.map((warning) => `warning: ${warning}`);
   const empty = emptyReportMessage(report);
   if (empty !== undefined) return `${[empty, ...warnings].join('\n')}\n`;

@@ -100,6 +100,32 @@ export interface RealSpeedups {
    * P = 1 / rate, i.e. 1 - rate0 / rateS, from the median rates.
    */
   speedup: Record<string, number>;
+  /**
+   * Each speedup's own standard error (a bootstrap over the rounds): a real effect measured
+   * from a few 2-3 s runs is noisy too (about 0.02 from 5 rounds of the native fork-join).
+   */
+  speedupSe: Record<string, number>;
+}
+
+/** Seeded, so a test's figures repeat for the same rates (mulberry32). */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function bootstrapSe(baseline: number[], rates: number[], draws = 2000): number {
+  const random = seeded(7);
+  const pick = (xs: number[]) => xs.map(() => xs[Math.floor(random() * xs.length)] as number);
+  const effects: number[] = [];
+  for (let b = 0; b < draws; b++) effects.push(1 - median(pick(baseline)) / median(pick(rates)));
+  const mean = effects.reduce((a, x) => a + x, 0) / draws;
+  return Math.sqrt(effects.reduce((a, x) => a + (x - mean) ** 2, 0) / (draws - 1));
 }
 
 /**
@@ -129,6 +155,10 @@ export async function measureRealSpeedups(
   }
   const rate0 = median(baseline);
   const speedup: Record<string, number> = {};
-  for (const [name, rs] of Object.entries(rates)) speedup[name] = 1 - rate0 / median(rs);
-  return { baseline, rates, speedup, otherCores: others };
+  const speedupSe: Record<string, number> = {};
+  for (const [name, rs] of Object.entries(rates)) {
+    speedup[name] = 1 - rate0 / median(rs);
+    speedupSe[name] = bootstrapSe(baseline, rs);
+  }
+  return { baseline, rates, speedup, speedupSe, otherCores: others };
 }
