@@ -3,6 +3,7 @@
     {
       "target_name": "causalprof",
       "sources": [
+        "native/abi_marker.cc",
         "native/binding.cc",
         "native/code_map.cc",
         "native/copied_stack_walker.cc",

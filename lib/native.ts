@@ -1,6 +1,7 @@
 // The addon's typed interface. Everything native is reached through here, so the rest of
 // lib/ can be read (and its pure parts tested) without the binary.
 import * as path from 'node:path';
+import { chooseBinary } from './native-binary';
 import type { NativeTimerMode } from './sampling/timer-choice';
 
 export interface SamplerStatus {
@@ -141,9 +142,8 @@ export function loadNative(): NativeAddon {
         `causalprof: the sampler supports linux-x64 only (this is ${process.platform}-${process.arch})`,
       );
     }
-    // node-gyp-build picks a prebuild for this Node ABI or the local build/Release.
-    const load = require('node-gyp-build') as (dir: string) => NativeAddon;
-    addon = load(path.resolve(__dirname, '..', '..'));
+    // A binary built for this Node's ABI: build/Release, or the prebuild (native-binary.ts).
+    addon = require(chooseBinary(path.resolve(__dirname, '..', '..'))) as NativeAddon;
   }
   return addon;
 }

@@ -36,18 +36,28 @@ int64_t SleepSignalSafe(int64_t ns) {
   return NowNs() - start;
 }
 
+// Never re-entered: the JS thread pays in CatchUp, and a sampling signal can land in the
+// middle of that (in the sleep, or between reading the debt and crediting it); its handler
+// would read the same debt and pay it a second time. As in Coz (its per-thread in-use
+// flag), the handler leaves a payment in progress to finish. The flag is the thread's own
+// and only ever touched by it (the handler runs on the same thread), so a relaxed
+// exchange, with a signal fence for the compiler, is enough.
 void Pay(ThreadState& ts) {
+  if (ts.paying.exchange(true, std::memory_order_relaxed)) return;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
   if (!g_active.load(std::memory_order_relaxed)) {
     ts.local_delay_ns.store(g_global_delay_ns.load(std::memory_order_relaxed), std::memory_order_relaxed);
-    return;
+  } else {
+    const int64_t global = g_global_delay_ns.load(std::memory_order_relaxed);
+    const int64_t local = ts.local_delay_ns.load(std::memory_order_relaxed);
+    if (local < global) {
+      const int64_t slept = SleepSignalSafe(global - local);
+      ts.paid_ns.fetch_add(slept, std::memory_order_relaxed);
+      ts.local_delay_ns.fetch_add(slept, std::memory_order_relaxed);
+    }
   }
-  const int64_t global = g_global_delay_ns.load(std::memory_order_relaxed);
-  const int64_t local = ts.local_delay_ns.load(std::memory_order_relaxed);
-  if (local < global) {
-    const int64_t slept = SleepSignalSafe(global - local);
-    ts.paid_ns.fetch_add(slept, std::memory_order_relaxed);
-    ts.local_delay_ns.fetch_add(slept, std::memory_order_relaxed);
-  }
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  ts.paying.store(false, std::memory_order_relaxed);
 }
 
 std::mutex& InheritMutex() {

@@ -48,6 +48,9 @@ struct ThreadState {
   std::atomic<int64_t> local_delay_ns{0};
   std::atomic<int64_t> global_at_block_ns{0};
   std::atomic<bool> awaiting_wake_cause{false};
+  // Set while this thread pays (delays.cc, Pay): a sampling signal landing inside a payment
+  // from the JS thread (CatchUp before a wake) must not start a second one in its handler.
+  std::atomic<bool> paying{false};
   // Totals for diagnosis (status(), CAUSALPROF_DEBUG_DELAYS): slept, skipped on wakes, hits.
   std::atomic<int64_t> paid_ns{0};
   std::atomic<int64_t> credited_ns{0};

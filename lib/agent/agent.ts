@@ -7,6 +7,7 @@ import { INTERNAL_WORKER_KEY } from '../causal/internal-worker';
 import { installWakeHooks } from '../causal/wake-hooks';
 import { readAgentEnv, UsageError } from '../config';
 import { loadNative } from '../native';
+import { NativeBinaryError } from '../native-binary';
 import { registerThisThread } from '../threads';
 import { reportListening } from './ready-signal';
 import { startRunMode } from './run-mode';
@@ -36,7 +37,16 @@ function main(): void {
   }
   if (isMainThread && env.tiers === 'lines') applyTierFlags();
   if (env.readyFile !== undefined) reportListening(env.readyFile); // a worker may be the server
-  registerThisThread();
+  try {
+    registerThisThread();
+  } catch (err) {
+    if (!(err instanceof NativeBinaryError)) throw err;
+    process.stderr.write(`causalprof: ${err.message}\n`);
+    // Asked for a profile (`run`, `sample`): none can be had, so say so and stop. Preloaded
+    // for in-process sampling only: the program runs on, unprofiled.
+    if (env.mode !== undefined) process.exit(1);
+    return;
+  }
   if (env.mode === 'run') {
     const OriginalWorker = Worker;
     if (isMainThread) startRunMode(env, OriginalWorker);

@@ -3,9 +3,16 @@
 #include "../delays.h"
 
 #include <doctest/doctest.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <memory>
+#include <thread>
 
+#include "../clock.h"
 #include "../thread_registry.h"
 
 namespace {
@@ -103,3 +110,59 @@ TEST_CASE("ANewWorkerStartsAtItsCreatorsCount") {
 }
 
 }  // namespace
+
+namespace {
+
+// The thread the handler pays for, as the sampling signal handler pays for its own thread.
+ThreadState* g_signalled = nullptr;
+
+void PayFromHandler(int) {
+  const int saved = errno;
+  PayDelaysSignalSafe(g_signalled);
+  errno = saved;
+}
+
+}  // namespace
+
+// CatchUp pays on the JS thread; a sampling signal landing inside that payment (in its
+// sleep) runs the handler's payment on the same thread. It must leave the payment in
+// progress alone: paid again, the debt would be slept two or three times over.
+TEST_CASE("APaymentInterruptedBySamplingSignalsIsPaidOnce") {
+  Threads t;
+  struct sigaction handler {};
+  struct sigaction saved {};
+  handler.sa_handler = PayFromHandler;
+  sigemptyset(&handler.sa_mask);
+  handler.sa_flags = SA_RESTART;
+  REQUIRE(sigaction(SIGUSR2, &handler, &saved) == 0);
+  g_signalled = t.other.get();
+  const pthread_t self = pthread_self();
+  constexpr int64_t kDebt = 10 * kMs;
+  for (int i = 0; i < 40; ++i) {
+    AddHitDelay(*t.hitter, kDebt);
+    // What it owes: the debt less the overshoot it slept last time (credited to it).
+    const int64_t owed = GlobalDelayNs() - t.other->local_delay_ns.load();
+    const int64_t before = t.other->paid_ns.load();
+    std::atomic<bool> done{false};
+    std::thread poker([&] {  // a sample every 300 us while it pays, as a 3 kHz timer would
+      while (!done.load()) {
+        pthread_kill(self, SIGUSR2);
+        usleep(300);
+      }
+    });
+    const uint64_t start = MonotonicNs();
+    CatchUp(*t.other);
+    const int64_t elapsed = static_cast<int64_t>(MonotonicNs() - start);
+    done.store(true);
+    poker.join();
+    const int64_t paid = t.other->paid_ns.load() - before;
+    CHECK(paid >= owed);
+    // Paid once, it slept no longer than the call took (the signals' interruptions make the
+    // sleep overshoot, and that is credited, not paid twice). A second payment from the
+    // handler would sleep inside the first and count again: paid ~ elapsed + owed.
+    CHECK(paid <= elapsed);
+    CHECK(t.other->local_delay_ns.load() >= GlobalDelayNs());
+    CHECK_FALSE(t.other->paying.load());
+  }
+  sigaction(SIGUSR2, &saved, nullptr);
+}

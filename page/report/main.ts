@@ -37,6 +37,7 @@ const observer = new IntersectionObserver(
       if (site === undefined) continue;
       plots.set(target, drawPlot(target, site, plotWidth(target)));
       target.dataset.plot = 'drawn';
+      target.dataset.drawnAt = String(Math.round(performance.now())); // for bench/html.js
     }
   },
   { rootMargin: '300px 0px' },
