@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makeRandom } from '../lib/causal/policy';
 import {
   formatRecords,
   ProfileFormatError,
@@ -65,18 +66,6 @@ function ours(): string {
     { type: 'samples', location: 'app.js:3', count: 40, undelayed: 30 },
   );
   return formatRecords(records);
-}
-
-/** mulberry32: the same mutants every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const JUNK = [
@@ -157,7 +146,7 @@ function profiles(): [string, string][] {
 describe('the profile reader under mutation', () => {
   for (const [name, text] of profiles()) {
     it(`${name}: every mutant reads or names the file and line, in one line`, () => {
-      const random = seeded(name.length * 7919);
+      const random = makeRandom(name.length * 7919);
       const outcomes = { read: 0, refused: 0 };
       for (let i = 0; i < MUTANTS; i++) {
         const mutant = mutate(text, random);

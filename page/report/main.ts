@@ -23,6 +23,7 @@ const state = defaultViewState();
 const cards = new Map(
   ranked.map((entry) => [entry, siteCard(entry, data.sources[entry.site.site], showPoint)]),
 );
+const siteOfTarget = new Map([...cards].map(([entry, card]) => [card.plotTarget, entry.site]));
 const plots = new Map<HTMLElement, uPlot>();
 
 const plotWidth = (target: HTMLElement) => Math.max(280, Math.floor(target.clientWidth || 480));
@@ -33,7 +34,7 @@ const observer = new IntersectionObserver(
       if (!entry.isIntersecting) continue;
       const target = entry.target as HTMLElement;
       observer.unobserve(target);
-      const site = ranked.find((r) => cards.get(r)?.plotTarget === target)?.site;
+      const site = siteOfTarget.get(target);
       if (site === undefined) continue;
       plots.set(target, drawPlot(target, site, plotWidth(target)));
       target.dataset.plot = 'drawn';

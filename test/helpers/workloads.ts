@@ -2,6 +2,7 @@
 // their real speedups, measured by really removing a fraction of a line's work.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { makeRandom } from '../../lib/causal/policy';
 import { otherCores, runNode } from './process';
 import { WORKLOADS } from './profile';
 import { median } from './stats';
@@ -107,20 +108,8 @@ export interface RealSpeedups {
   speedupSe: Record<string, number>;
 }
 
-/** Seeded, so a test's figures repeat for the same rates (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function bootstrapSe(baseline: number[], rates: number[], draws = 2000): number {
-  const random = seeded(7);
+  const random = makeRandom(7);
   const pick = (xs: number[]) => xs.map(() => xs[Math.floor(random() * xs.length)] as number);
   const effects: number[] = [];
   for (let b = 0; b < draws; b++) effects.push(1 - median(pick(baseline)) / median(pick(rates)));
