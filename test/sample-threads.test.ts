@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readPprof, runCli, tempDir, WORKLOADS } from './helpers/profile';
 
 describe('sampling worker threads', () => {
-  it('two workers doing 2:1 work get samples 2:1 within 20%', () => {
+  it("two workers' samples are in the ratio of their CPU times, within 8%", () => {
     const out = path.join(tempDir(), 'cpu.pb.gz');
     const r = runCli([
       'sample',
@@ -17,17 +17,27 @@ describe('sampling worker threads', () => {
       path.join(WORKLOADS, 'two-workers.js'),
     ]);
     expect(r.status, r.stderr).toBe(0);
-    const perThread = new Map<string, number>();
+    // Each worker prints the CPU time the kernel charged its thread: the truth to compare
+    // with. (Comparing with the 2:1 work ratio failed in CI at 1.59: work per CPU-second
+    // differs while the two workers share a core's caches and when one runs alone.)
+    const cpuNs = new Map<string, number>();
+    for (const m of r.stdout.matchAll(/^thread-cpu (worker \d+) (\d+)$/gm))
+      cpuNs.set(m[1] as string, Number(m[2]));
+    const samples = new Map<string, number>();
     for (const row of readPprof(out).rows) {
       if (row.thread.startsWith('worker'))
-        perThread.set(row.thread, (perThread.get(row.thread) ?? 0) + row.samples);
+        samples.set(row.thread, (samples.get(row.thread) ?? 0) + row.samples);
     }
-    const counts = [...perThread.values()].sort((a, b) => b - a);
-    expect(counts).toHaveLength(2);
-    const [big, small] = counts as [number, number];
-    expect(small).toBeGreaterThan(300);
-    expect(big / small).toBeGreaterThan(2 * 0.8);
-    expect(big / small).toBeLessThan(2 * 1.2);
+    expect([...samples.keys()].sort()).toEqual([...cpuNs.keys()].sort());
+    const [a, b] = [...cpuNs.keys()] as [string, string];
+    const sampleRatio = (samples.get(a) as number) / (samples.get(b) as number);
+    const cpuRatio = (cpuNs.get(a) as number) / (cpuNs.get(b) as number);
+    expect(Math.min(samples.get(a) as number, samples.get(b) as number)).toBeGreaterThan(300);
+    // 20 runs here: error -0.026 to 0.000, mean -0.016, sd 0.006 (each thread runs ~100 ms
+    // before its sampler starts, so both counts fall a little short of the CPU times, while
+    // the CPU-time ratio itself ranged 0.47-0.58). 0.08 leaves ~10 sd, and room for a CI
+    // machine whose thread startup is twice as slow.
+    expect(Math.abs(sampleRatio / cpuRatio - 1)).toBeLessThan(0.08);
   });
 
   it('runs beside node --cpu-prof with both profiles full', () => {
