@@ -7,9 +7,9 @@
 // the summary (cases, runs, experiments lost) is printed at the end.
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { exitStatus } from '../lib/cli/spawn-profiled';
 import { parseProfile } from '../lib/profile';
 import { CLI, lineOf, tempDir, WORKLOADS } from './helpers/profile';
 
@@ -96,31 +96,28 @@ function selectedLine(c: FaultCase): number {
   return lineOf(TARGET, other(sleeper(c)) === 'main' ? 'MAIN-WORK' : 'WORKER-WORK');
 }
 
-function exitStatus(code: number | null, signal: NodeJS.Signals | null): number {
-  if (code !== null) return code;
-  return 128 + (signal ? os.constants.signals[signal] : 0);
-}
-
-function threadSleeps(pid: number, tid: number): boolean {
+/** Whether the process's main thread sleeps (a busy program's only sleep is a causal delay). */
+function mainThreadSleeps(pid: number): boolean {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2)[0] === 'S';
   } catch {
     return false;
   }
 }
 
-/** Spins until the thread is (or is not) asleep, as the case wants; says whether it got there. */
-function waitForThread(pid: number, tid: number, asleep: boolean): boolean {
+/** Spins until the main thread is (or is not) asleep; says whether it got there. */
+function waitForMainThread(pid: number, asleep: boolean): boolean {
   const until = Date.now() + 5000;
-  while (Date.now() < until) if (threadSleeps(pid, tid) === asleep) return true;
+  while (Date.now() < until) if (mainThreadSleeps(pid) === asleep) return true;
   return false;
 }
 
 interface Started {
   child: ChildProcess;
   exited: Promise<number>;
-  tids: Promise<[number, number]>;
+  /** The program's pid (its main thread's id), once it has printed its thread ids. */
+  programPid: Promise<number>;
   stderr: () => string;
 }
 
@@ -134,18 +131,18 @@ function start(command: string[], env: Record<string, string>): Started {
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  const tids = new Promise<[number, number]>((resolve, reject) => {
+  const programPid = new Promise<number>((resolve, reject) => {
     child.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();
-      const m = /^tids (\d+) (\d+)$/m.exec(stdout);
-      if (m) resolve([Number(m[1]), Number(m[2])]);
+      const m = /^tids (\d+) \d+$/m.exec(stdout);
+      if (m) resolve(Number(m[1]));
     });
     child.on('exit', () => reject(new Error(`exited before it started:\n${stderr}`)));
   });
   const exited = new Promise<number>((resolve) =>
-    child.on('exit', (code, signal) => resolve(exitStatus(code, signal))),
+    child.on('exit', (code, signal) => resolve(exitStatus({ code, signal }))),
   );
-  return { child, exited, tids, stderr: () => stderr };
+  return { child, exited, programPid, stderr: () => stderr };
 }
 
 function counts(file: string): { experiments: number; runtimes: number } {
@@ -174,12 +171,12 @@ async function unleash(
   trigger: string,
   delays: boolean,
 ): Promise<boolean> {
-  const [programPid] = await s.tids; // the main thread's id is the program's pid
+  const programPid = await s.programPid;
   if (c.fault) {
     fs.writeFileSync(trigger, '');
     return true;
   }
-  const timed = delays ? waitForThread(programPid, programPid, c.inDelay) : true;
+  const timed = delays ? waitForMainThread(programPid, c.inDelay) : true;
   if (c.to === 'group') process.kill(-(s.child.pid as number), c.signal);
   else process.kill(programPid, c.signal);
   return timed;
@@ -196,7 +193,7 @@ async function baseline(
     FAULT_TRIGGER: trigger,
     FAULT_IN_DELAY: '0',
   });
-  await s.tids;
+  await s.programPid;
   await new Promise((r) => setTimeout(r, 100));
   await unleash(c, s, trigger, false);
   return s.exited;
