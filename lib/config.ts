@@ -163,6 +163,14 @@ export function validateSeed(value: unknown, where: string): number {
   );
 }
 
+/** A switch in the environment: unset, '' or '0' is off, '1' is on; anything else is refused. */
+function envFlag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const value = env[name];
+  if (value === undefined || value === '' || value === '0') return false;
+  if (value === '1') return true;
+  throw new UsageError(`${name}=${value} is not a switch; use 1 (on) or 0 (off)`);
+}
+
 function tiersFrom(value: string | undefined, mode: AgentEnv['mode']): 'lines' | 'v8' {
   if (value === undefined || value === '') return mode === 'run' ? 'lines' : 'v8';
   if (value !== 'lines' && value !== 'v8') {
@@ -188,19 +196,21 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentEnv {
     // it is unless asked (see lib/agent/tiers.ts).
     tiers: tiersFrom(env[ENV.tiers], mode),
     run: {
-      fixedLine: env[ENV.fixedLine] || undefined,
+      fixedLine: env[ENV.fixedLine]
+        ? validateFixedLine(env[ENV.fixedLine] as string, ENV.fixedLine)
+        : undefined,
       fixedSpeedups:
         env[ENV.fixedSpeedup] === undefined
           ? undefined
           : parseSpeedupList(env[ENV.fixedSpeedup] as string, ENV.fixedSpeedup),
-      endToEnd: env[ENV.endToEnd] === '1',
+      endToEnd: envFlag(env, ENV.endToEnd),
       scope: env[ENV.scope] ? parseScopeList(env[ENV.scope] as string, ENV.scope) : [],
       seed: env[ENV.seed] !== undefined ? validateSeed(env[ENV.seed], ENV.seed) : Date.now() >>> 0,
-      httpLatency: env[ENV.httpLatency] === '1',
-      noDriver: env[ENV.noDriver] === '1',
+      httpLatency: envFlag(env, ENV.httpLatency),
+      noDriver: envFlag(env, ENV.noDriver),
       policy: env[ENV.policy] ? validatePolicy(env[ENV.policy], `${ENV.policy}=`) : 'adaptive',
       stopFile: env[ENV.stopFile] || undefined,
-      keepRunning: env[ENV.keepRunning] === '1',
+      keepRunning: envFlag(env, ENV.keepRunning),
     },
   };
 }

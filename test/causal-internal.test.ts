@@ -18,6 +18,7 @@ describeCausalAcceptance({
   workload: 'causal-forkjoin.js',
   variant: 'internal',
   env,
+  calibrate: true,
   runArgs,
   progressPoint: 'round',
   critical: { discover: discover('node:buffer:'), remove: 'A' },

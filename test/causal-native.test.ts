@@ -19,6 +19,7 @@ describeCausalAcceptance({
   workload: 'causal-forkjoin.js',
   variant: 'native',
   env,
+  calibrate: true,
   runArgs: ['--scope', 'native'],
   progressPoint: 'round',
   critical: { site: 'sha256_block*', remove: 'A' },

@@ -4,7 +4,8 @@
 // Each time the profile keeps every experiment that was in it before the fault, every line
 // of it reads, the end-of-run records are there (but after SIGKILL), and the exit status is
 // the one the same program gives without the profiler. FAULT_RUNS=n runs each case n times;
-// the summary (cases, runs, experiments lost) is printed at the end.
+// the summary (cases, runs, experiments lost) is printed at the end, and written as JSON to
+// FAULT_SUMMARY if set (bench/faults.js puts it in bench/README.md).
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -25,7 +26,7 @@ interface FaultCase {
   signal?: NodeJS.Signals;
   /** 'group': to the CLI's process group, as a terminal's Ctrl-C; else to the program alone. */
   to?: 'group' | 'program';
-  fault?: 'uncaught' | 'rejection' | 'exit';
+  fault?: 'uncaught' | 'rejection' | 'exit' | 'terminate';
   thread: Thread;
   /** The other thread sleeps in a delay when the fault comes (else the faulting thread pays them). */
   inDelay: boolean;
@@ -61,6 +62,18 @@ for (const inDelay of [false, true]) {
       });
     }
   }
+}
+// worker.terminate() from the main thread while the worker sleeps in a delay (the selected
+// line is the main thread's, so the program runs on alone and its experiments go on), and
+// while the worker runs the selected line, its samples not yet drained (that line then never
+// runs again, so the driver starts no more experiments: it only picks lines seen running).
+for (const inDelay of [false, true]) {
+  cases.push({
+    name: `worker.terminate()${inDelay ? ', the worker in a delay' : ', the worker running'}`,
+    fault: 'terminate',
+    thread: 'main',
+    inDelay,
+  });
 }
 cases.push(
   {
@@ -217,6 +230,9 @@ describe('faults under causalprof run', () => {
         `experiments in the file before the faults ${outcomes.reduce((n, o) => n + o.before, 0)}, ` +
         `lost ${lost}; faults that missed their moment (delay or not) ${untimed}`,
     );
+    if (process.env.FAULT_SUMMARY) {
+      fs.writeFileSync(process.env.FAULT_SUMMARY, JSON.stringify({ runs: RUNS, outcomes }));
+    }
   });
 
   it.each(cases)('$name', async (c) => {
@@ -272,9 +288,61 @@ describe('faults under causalprof run', () => {
           before.runtimes,
         );
       }
+      if (c.fault === 'terminate') {
+        expect(s.stderr()).toContain('fault-target: worker terminated');
+        if (c.inDelay) {
+          // Three seconds alone, and an experiment here lasts about 0.5 s (measured: start
+          // times 0.5 s apart): about six more, so more than two holds with margin.
+          expect(after.experiments, 'experiments go on without the worker').toBeGreaterThan(
+            before.experiments + 2,
+          );
+        }
+      }
       if (c.fault && c.inDelay) {
         expect(s.stderr()).toContain('peer asleep at fault: true');
       }
     }
   });
+});
+
+/** Inodes of the internet sockets (TCP, UDP, IPv4 and 6) that process `pid` holds open. */
+function internetSockets(pid: number): string[] {
+  const inodes = new Set<string>();
+  for (const table of ['tcp', 'tcp6', 'udp', 'udp6']) {
+    const file = `/proc/${pid}/net/${table}`;
+    if (!fs.existsSync(file)) continue;
+    for (const row of fs.readFileSync(file, 'utf8').trim().split('\n').slice(1)) {
+      const inode = row.trim().split(/\s+/)[9];
+      if (inode !== undefined) inodes.add(inode);
+    }
+  }
+  const held: string[] = [];
+  for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+    let target = '';
+    try {
+      target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue; // closed since the listing
+    }
+    const m = /^socket:\[(\d+)\]$/.exec(target);
+    if (m && inodes.has(m[1] as string)) held.push(`fd ${fd} (socket ${m[1]})`);
+  }
+  return held;
+}
+
+it('opens no network socket: neither the CLI nor the profiled program listens or connects', async () => {
+  const dir = tempDir('causalprof-sockets-');
+  const out = path.join(dir, 'profile.coz');
+  const s = start([process.execPath, CLI, 'run', '-o', out, '--', process.execPath, TARGET], {
+    FAULT: 'none',
+  });
+  const programPid = await s.programPid;
+  await waitForExperiments(out, EXPERIMENTS_BEFORE_FAULT, s);
+  const held = {
+    cli: internetSockets(s.child.pid as number),
+    program: internetSockets(programPid),
+  };
+  process.kill(programPid, 'SIGTERM');
+  await s.exited;
+  expect(held).toEqual({ cli: [], program: [] });
 });

@@ -2,6 +2,7 @@
 // SIGINT and SIGTERM reach the program (a terminal's Ctrl-C reaches it directly; we
 // forward what is sent to us alone), and we stay alive until it has written its profile.
 import { type ChildProcess, spawn } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export interface ProfiledExit {
@@ -106,13 +107,6 @@ export function spawnProfiled(
 /** The exit status a shell would report for the child. */
 export function exitStatus(exit: ProfiledExit): number {
   if (exit.code !== null) return exit.code;
-  const signals: Record<string, number> = {
-    SIGHUP: 1,
-    SIGINT: 2,
-    SIGKILL: 9,
-    SIGSEGV: 11,
-    SIGTERM: 15,
-    SIGABRT: 6,
-  };
-  return 128 + (exit.signal !== null ? (signals[exit.signal] ?? 1) : 1);
+  const number = exit.signal === null ? undefined : os.constants.signals[exit.signal];
+  return 128 + (number ?? 1);
 }

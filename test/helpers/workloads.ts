@@ -89,6 +89,23 @@ export async function runWorkload(
   return best as WorkloadResult;
 }
 
+/**
+ * The call counts a workload measures for itself with CALIBRATE=1 (a line of JSON, role to
+ * calls), as the CALLS_<role> variables that make its later runs do exactly that work.
+ */
+export async function calibrateWorkload(
+  file: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<Record<string, string>> {
+  const r = await runNode([file], { env: { ...env, CALIBRATE: '1' } });
+  if (r.status !== 0)
+    throw new Error(`${path.basename(file)} CALIBRATE=1 exited ${r.status}: ${r.stderr}`);
+  const counts = JSON.parse(r.stdout) as Record<string, number>;
+  return Object.fromEntries(
+    Object.entries(counts).map(([role, n]) => [`CALLS_${role}`, String(n)]),
+  );
+}
+
 export interface RealSpeedups {
   /** Rates (units/s) of the runs with nothing removed. */
   baseline: number[];

@@ -22,11 +22,19 @@
 // With internal or native work, REMOVE_A / REMOVE_B remove that fraction of A's or B's calls,
 // and removing s of A's calls speeds the program up by about s / 2.
 //
-// Env: RUN_MS (default 3000), WARMUP_MS (300), UNIT_ITERS (1.2e6, ~7 ms on the reference
-// machine), CALLS_PER_UNIT (calls to one unit of internal or native work; defaults per kind
-// below, sized to cost about one unit here), REMOVE_A / REMOVE_B (fraction of that line's
-// iterations, or of those calls, really removed).
-// The marked loops read their bound from a local (`const m = n`): in a worker's message
+// The structure needs one unit of calls to cost what one unit of LINE-A costs, and the ratio
+// is the machine's: on one VM a unit was 26 SHA-256 calls or 19 deflates, on another 21 and
+// 10.5 (SHA extensions, memory bandwidth and the host's load all differ), and with fixed
+// counts CI's real speedup at 25% read 0.064 and 0.188 where the structure says 0.125. So
+// the count is measured: CALIBRATE=1 makes each worker time its loop unit and its call and
+// prints {"A":calls,"B":calls} (the tests do this once and pass the counts to every run, so
+// that runs compared with each other do the same work); without CALLS_A / CALLS_B a worker
+// calibrates itself before its first round.
+//
+// Env: RUN_MS (default 3000), WARMUP_MS (300), UNIT_ITERS (1.2e6, ~7-12 ms), CALLS_A /
+// CALLS_B (calls making one unit of internal or native work), CALIBRATE, REMOVE_A /
+// REMOVE_B (fraction of that line's iterations, or of those calls, really removed).
+// The marked loops read their bound from a local (a parameter of `work`): in a worker's message
 // handler V8 ran the same loop with its bound read from the closure about 1.5x slower.
 // The loops are latency-bound sqrt chains, for the reason given in causal-single.js.
 // Prints {"units":..,"windowMs":..,"rate":rounds per second,...} on stdout.
@@ -38,14 +46,46 @@ const UNIT_ITERS = envNumber('UNIT_ITERS', 1.2e6);
 const WORK = process.env.WORK || 'loop';
 if (!['loop', 'internal', 'native'].includes(WORK))
   throw new Error(`WORK=${WORK}: loop, internal or native`);
-// Calls making about one unit (7.6 ms here) each, measured in a worker on the development VM:
-// fill of 4 MB 0.11 ms, MD5 of 256 KB 0.38 ms, SHA-256 of 512 KB 0.30 ms, deflate of 87 KB
-// 0.39 ms.
-const CALLS = { internal: { A: 70, B: 20 }, native: { A: 26, B: 19 } };
+const CALIBRATE = process.env.CALIBRATE === '1';
 
-function calls(role) {
-  const per = envNumber('CALLS_PER_UNIT', CALLS[WORK][role]);
-  return Math.round(per * (1 - removal(role)));
+function medianMs(f, reps) {
+  const t = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = now();
+    f();
+    t.push(now() - t0);
+  }
+  t.sort((a, b) => a - b);
+  return t[reps >> 1];
+}
+
+/**
+ * Calls of `work(0, k)` that cost what `work(UNIT_ITERS, 0)` does, in this thread: from
+ * CALLS_<role>, or timed (medians of 15 after warm-up; spread about 5% between runs here).
+ */
+function callsPerUnit(role, work) {
+  const fixed = envNumber(`CALLS_${role}`, 0);
+  if (fixed > 0) return fixed;
+  const probe = 4;
+  for (let i = 0; i < 10; i++) work(UNIT_ITERS, 0) + work(0, probe);
+  const loopMs = medianMs(() => work(UNIT_ITERS, 0), 15);
+  const callMs = medianMs(() => work(0, probe), 15) / probe;
+  return Math.max(1, Math.round(loopMs / callMs));
+}
+
+/** The calls of one round: a unit's worth, less the share REMOVE_<role> really removes. */
+function serve(role, n, work) {
+  if (WORK === 'loop') {
+    parentPort.on('message', (round) => parentPort.postMessage({ round, x: work(n, 0) }));
+    return;
+  }
+  const per = callsPerUnit(role, work);
+  if (CALIBRATE) {
+    parentPort.postMessage({ calibrated: per });
+    return;
+  }
+  const k = Math.round(per * (1 - removal(role)));
+  parentPort.on('message', (round) => parentPort.postMessage({ round, x: work(n, k) }));
 }
 
 // Node's code that TurboFan inlines into the caller is sampled as the caller's line (V8's
@@ -61,12 +101,11 @@ function uninlined(target, self, a, b) {
 }
 for (let i = 0; i < 4; i++) uninlined(TARGETS[i], null, 0, 0);
 
-function workerA(n, k) {
+function workerA(n) {
   const FILLED = Buffer.alloc(1 << 22);
   const crypto = require('node:crypto');
   const DATA = crypto.randomBytes(1 << 19);
-  parentPort.on('message', (round) => {
-    const m = n;
+  serve('A', n, (m, k) => {
     let x = 0;
     for (let i = 0; i < m; i++) x = Math.sqrt(x + i); // LINE-A
     for (let c = 0; c < k; c++) {
@@ -74,11 +113,11 @@ function workerA(n, k) {
         x += uninlined(Buffer.prototype.fill, FILLED, 'hello world, ', 'latin1')[c]; // CALL-A-INTERNAL
       else x += crypto.createHash('sha256').update(DATA).digest()[0]; // CALL-A-NATIVE
     }
-    parentPort.postMessage({ round, x });
+    return x;
   });
 }
 
-function workerB(n, k) {
+function workerB(n) {
   const zlib = require('node:zlib');
   const crypto = require('node:crypto');
   const HASHED = Buffer.alloc(1 << 18, 'hello world, ');
@@ -89,8 +128,7 @@ function workerB(n, k) {
       .toString('base64')
       .repeat(4),
   );
-  parentPort.on('message', (round) => {
-    const m = n;
+  serve('B', n, (m, k) => {
     let x = 0;
     for (let i = 0; i < m; i++) x = Math.sqrt(x + i); // LINE-B
     for (let c = 0; c < k; c++) {
@@ -98,7 +136,7 @@ function workerB(n, k) {
         x += uninlined(HASH_UPDATE, crypto.createHash('md5'), HASHED).digest()[0]; // CALL-B-INTERNAL
       else x += zlib.deflateSync(DATA).length; // CALL-B-NATIVE
     }
-    parentPort.postMessage({ round, x });
+    return x;
   });
 }
 
@@ -110,16 +148,24 @@ function main() {
     workerData: {
       role: 'A',
       n: Math.round((loopOnly ? 2 : 1) * UNIT_ITERS * (loopOnly ? 1 - removal('A') : 1)),
-      k: loopOnly ? 0 : calls('A'),
     },
   });
   const b = new Worker(__filename, {
-    workerData: {
-      role: 'B',
-      n: loopOnly ? Math.round(UNIT_ITERS * (1 - removal('B'))) : 0,
-      k: loopOnly ? 0 : calls('B'),
-    },
+    workerData: { role: 'B', n: loopOnly ? Math.round(UNIT_ITERS * (1 - removal('B'))) : 0 },
   });
+  if (CALIBRATE) {
+    const per = {};
+    const onCalibrated = (role) => (msg) => {
+      per[role] = msg.calibrated;
+      if (per.A === undefined || per.B === undefined) return;
+      process.stdout.write(`${JSON.stringify(per)}\n`);
+      a.terminate();
+      b.terminate();
+    };
+    a.on('message', onCalibrated('A'));
+    b.on('message', onCalibrated('B'));
+    return;
+  }
   let round = 0;
   let pending = 0;
   let checksum = 0;
@@ -149,5 +195,5 @@ function main() {
 }
 
 if (isMainThread) main();
-else if (workerData.role === 'A') workerA(workerData.n, workerData.k);
-else workerB(workerData.n, workerData.k);
+else if (workerData.role === 'A') workerA(workerData.n);
+else workerB(workerData.n);

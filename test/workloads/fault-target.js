@@ -3,9 +3,11 @@
 // once the file FAULT_TRIGGER exists, the thread FAULT_THREAD ('main' or 'worker') ends the
 // program the way FAULT says: 'uncaught' (throw), 'rejection' (an unhandled rejection),
 // 'exit' (process.exit(7); in a worker that ends the worker, and the main thread then exits
-// with the worker's code), or 'none' (signals come from outside). With FAULT_IN_DELAY=1 the
-// faulting thread first waits until the other thread sleeps (state S in /proc: a busy thread
-// only sleeps in a causal delay), so the process ends while that thread is in a delay.
+// with the worker's code), 'terminate' (the main thread calls worker.terminate(), runs on
+// alone for three seconds and exits with code 3), or 'none' (signals come from outside). With FAULT_IN_DELAY=1 the
+// faulting thread first runs its unit until the other thread sleeps (state S in /proc: a
+// busy thread only sleeps in a causal delay), so the process ends while that thread is in a
+// delay.
 // HANDLE_SIGTERM=1 installs a graceful SIGTERM handler (exit code 0), as servers do.
 const fs = require('node:fs');
 const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads');
@@ -29,10 +31,13 @@ function sleeping(threadId) {
   }
 }
 
-function doFault(peerTid) {
+function doFault(unit, peerTid) {
   if (process.env.FAULT_IN_DELAY === '1') {
+    // The peer sleeps only while this thread is seen on the selected line, its own unit:
+    // waiting in an empty loop stopped the delays, and the peer was caught asleep only when
+    // a last one happened to be in progress (CI saw it awake).
     const until = Date.now() + 5000;
-    while (!sleeping(peerTid) && Date.now() < until) {}
+    while (!sleeping(peerTid) && Date.now() < until) unit();
     process.stderr.write(`fault-target: peer asleep at fault: ${sleeping(peerTid)}\n`);
   }
   if (fault === 'uncaught') throw new Error(`fault-target: uncaught in ${me}`);
@@ -41,9 +46,18 @@ function doFault(peerTid) {
     return true;
   }
   if (fault === 'exit') process.exit(7);
+  if (fault === 'terminate' && peerWorker !== undefined) {
+    peerWorker.terminate().then(() => {
+      process.stderr.write('fault-target: worker terminated\n');
+      setTimeout(() => process.exit(3), 3000);
+    });
+    return true;
+  }
   return false;
 }
 
+/** The main thread's worker, for FAULT=terminate. */
+let peerWorker;
 let sink = 0;
 function unitMain() {
   for (let i = 0; i < 200000; i++) sink += Math.sqrt(i); // MAIN-WORK
@@ -60,7 +74,7 @@ function loop(unit, peerTid) {
       progress('unit');
     }
     if (!faulted && me === faultThread && trigger && fs.existsSync(trigger)) {
-      faulted = doFault(peerTid);
+      faulted = doFault(unit, peerTid);
     }
     setImmediate(step);
   };
@@ -75,6 +89,7 @@ if (isMainThread) {
     });
   }
   const worker = new Worker(__filename, { workerData: { mainTid: tid() } });
+  peerWorker = worker;
   // A worker's process.exit() ends only the worker: the program then exits with its code.
   // (Its uncaught errors are left to Node: an 'error' no one listens to ends the process.)
   if (fault === 'exit') worker.on('exit', (code) => process.exit(code));
