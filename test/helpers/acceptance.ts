@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { siteMatches } from '../../lib/causal/sites';
+import { BUSY_OUTSIDE_CORES, BUSY_STEAL_CORES } from '../../lib/report/constants';
 import {
   experimentsIn,
   findSite,
@@ -162,12 +163,41 @@ async function resolveSite(file: string, line: MarkedLine): Promise<string> {
   throw new Error('a MarkedLine needs a marker, a site or a way to discover it');
 }
 
+/**
+ * The report's own verdict that the machine was too busy to trust the profile (other
+ * processes' CPU or the hypervisor's steal above its thresholds), or undefined. The report
+ * also warns when the program itself fills the cores; that is the workload, not a
+ * disturbance, so it does not count here.
+ */
+function busyMachine(report: ReportJson): string | undefined {
+  const { outsideCores, stealCores } = report.machine;
+  const busy =
+    (outsideCores !== null && outsideCores > BUSY_OUTSIDE_CORES) ||
+    (stealCores !== null && stealCores > BUSY_STEAL_CORES);
+  if (!busy) return undefined;
+  const warning = report.warnings.find((w) => /other processes used|hypervisor took/.test(w));
+  expect(warning, "a busy machine is named in the report's warnings").toBeDefined();
+  return warning;
+}
+
 export function describeCausalAcceptance(spec: AcceptanceSpec): void {
   const file = workload(spec.workload);
   const name = spec.variant === undefined ? spec.workload : `${spec.workload} (${spec.variant})`;
   const sites: { critical: string; other: string } = { critical: '?', other: '?' };
   const state: { real?: RealSpeedups; report?: ReportJson } = {};
+  /** Per site: why its profile was taken on a busy machine (the report says so), if it was. */
+  const disturbed = new Map<string, string>();
   const log = (msg: string) => console.log(`[${name}] ${msg}`);
+  /**
+   * The profiler's promise is an accurate answer or a warning that the machine was too busy
+   * for one. A site whose every run the report warned about (it said so: checked when the
+   * run was taken) has its accuracy left unasserted, and the log says why.
+   */
+  const onBusyMachine = (site: string): boolean => {
+    const why = disturbed.get(site);
+    if (why !== undefined) log(`${site}: accuracy not asserted: the machine was busy (${why})`);
+    return why !== undefined;
+  };
   const env: NodeJS.ProcessEnv = { ...spec.env };
 
   const major = Number(process.versions.node.split('.')[0]);
@@ -232,7 +262,8 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
         againstStructure(STRUCTURE_TOLERANCE, real.speedupSe.other50),
         `real ${otherSite} @0.5${load}`,
       );
-    }, 150_000);
+      // 20 runs of ~3 s, each repeated once if disturbed: up to ~130 s on a busy machine.
+    }, 240_000);
 
     it('causalprof run --fixed-line/--fixed-speedup: experiments at 0, 25, 50% on both lines', async () => {
       const { critical: criticalSite, other: otherSite } = sites;
@@ -242,10 +273,11 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
       // pass for an effect.
       const s = SPEEDUPS.join(',');
       for (const site of [criticalSite, otherSite]) {
-        // As for the real runs: a run other processes disturbed (more than MAX_OTHER_CORES)
-        // is run again, once, and the less disturbed profile kept.
-        let kept: { file: string; load: number } | undefined;
-        for (let attempt = 0; attempt < 2; attempt++) {
+        // As for the real runs: a run other processes disturbed (more than MAX_OTHER_CORES),
+        // or that the report calls too busy to trust, is run again, up to twice, and the
+        // least disturbed profile kept.
+        let kept: { file: string; load: number; busy?: string } | undefined;
+        for (let attempt = 0; attempt < 3; attempt++) {
           const attemptOut = `${out}.${site.replace(/[^\w.-]/g, '_')}.${attempt}`;
           const r = await runCausal(file, {
             out: attemptOut,
@@ -263,15 +295,18 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
             }
           })();
           const load = otherCores(r, result?.cpuMs);
+          expect(r.status, `${site} @${s}%: ${r.stderr}`).toBe(0);
+          const busy = busyMachine(await readReport([attemptOut]));
           log(
             `run ${site} @${s}%: exit ${r.status} in ${r.ms} ms, rate under profiler ${result ? r3(result.rate) : '?'}/s, ` +
-              `outside load ${r3(load)} cores`,
+              `outside load ${r3(load)} cores${busy ? `; the report warns: ${busy}` : ''}`,
           );
-          expect(r.status, `${site} @${s}%: ${r.stderr}`).toBe(0);
-          if (kept === undefined || load < kept.load) kept = { file: attemptOut, load };
-          if (!(load > MAX_OTHER_CORES)) break;
+          if (kept === undefined || load < kept.load) kept = { file: attemptOut, load, busy };
+          if (!(load > MAX_OTHER_CORES) && busy === undefined) break;
         }
-        fs.appendFileSync(out, fs.readFileSync((kept as { file: string }).file));
+        const k = kept as { file: string; busy?: string };
+        if (k.busy !== undefined) disturbed.set(site, k.busy);
+        fs.appendFileSync(out, fs.readFileSync(k.file));
       }
       const exps = experimentsIn(out);
       for (const site of [criticalSite, otherSite]) {
@@ -299,6 +334,7 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
           `0.5 -> ${r3(rowAt(site, 0.5)?.programSpeedup)} vs ${r3(real.speedup.critical50)}`,
       );
       expect(site, `${criticalSite} in report`).toBeDefined();
+      if (onBusyMachine(criticalSite)) return;
       within(
         rowAt(site, 0.25)?.programSpeedup,
         real.speedup.critical25 as number,
@@ -329,6 +365,7 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
             ` vs real @0.5 ${r3(real.speedup.other50)}`,
         );
         expect(site, `${otherSite} in report`).toBeDefined();
+        if (onBusyMachine(otherSite)) return;
         if (spec.otherOffCritical) {
           within(rowAt(site, 0.25)?.programSpeedup, 0, TOLERANCE, `${otherSite} @0.25`);
           within(rowAt(site, 0.5)?.programSpeedup, 0, TOLERANCE, `${otherSite} @0.5`);
@@ -348,6 +385,7 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
         expect(state.real, 'real speedups not measured').toBeDefined();
         expect(state.report, 'no report').toBeDefined();
         const { real, report } = state as Required<typeof state>;
+        if (onBusyMachine(sites.critical) || onBusyMachine(sites.other)) return;
         extra({
           report,
           real,
