@@ -46,6 +46,8 @@ export interface AgentEnv {
   timer: TimerChoice;
   /** 'lines': turn off the V8 tiers without line tables; 'v8': leave V8's defaults. */
   tiers: 'lines' | 'v8';
+  /** CAUSALPROF_NO_PERF_EVENT=1: the addon acts as if the kernel refused perf_event. */
+  noPerfEvent: boolean;
   run: RunSettings;
 }
 
@@ -86,6 +88,8 @@ export const ENV = {
   policy: 'CAUSALPROF_POLICY',
   stopFile: 'CAUSALPROF_STOP_FILE',
   keepRunning: 'CAUSALPROF_KEEP_RUNNING',
+  // Read by the addon itself (native/task_clock.h); validated here like every other switch.
+  noPerfEvent: 'CAUSALPROF_NO_PERF_EVENT',
 } as const;
 
 export function validateSpeedupPercent(value: unknown, where: string): number {
@@ -195,6 +199,7 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentEnv {
     // Causal experiments need a line for every sample; sampling alone leaves the program as
     // it is unless asked (see lib/agent/tiers.ts).
     tiers: tiersFrom(env[ENV.tiers], mode),
+    noPerfEvent: envFlag(env, ENV.noPerfEvent),
     run: {
       fixedLine: env[ENV.fixedLine]
         ? validateFixedLine(env[ENV.fixedLine] as string, ENV.fixedLine)

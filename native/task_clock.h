@@ -7,7 +7,9 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 
 namespace causalprof {
@@ -28,8 +30,23 @@ inline perf_event_attr TaskClockAttr(uint32_t interval_us) {
   return attr;
 }
 
+// CAUSALPROF_NO_PERF_EVENT=1 makes perf_event unavailable, as a kernel or container that
+// refuses it does, so the POSIX-timer fallback can be chosen and tested anywhere (the agent
+// validates the value). Read once, on the first thread to start a timer.
+inline bool PerfEventForcedOff() {
+  static const bool off = [] {
+    const char* v = getenv("CAUSALPROF_NO_PERF_EVENT");
+    return v != nullptr && strcmp(v, "1") == 0;
+  }();
+  return off;
+}
+
 // The event for thread `tid` (close-on-exec), or -1 with errno set.
 inline int OpenTaskClock(perf_event_attr* attr, pid_t tid) {
+  if (PerfEventForcedOff()) {
+    errno = ENOENT;  // what a kernel without perf events says
+    return -1;
+  }
   return static_cast<int>(syscall(SYS_perf_event_open, attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC));
 }
 

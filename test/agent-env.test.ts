@@ -38,6 +38,7 @@ const BAD: Array<[string, string, RegExp]> = [
   ],
   ['CAUSALPROF_END_TO_END', 'yes', /CAUSALPROF_END_TO_END=yes is not a switch/],
   ['CAUSALPROF_KEEP_RUNNING', '2', /CAUSALPROF_KEEP_RUNNING=2 is not a switch/],
+  ['CAUSALPROF_NO_PERF_EVENT', 'on', /CAUSALPROF_NO_PERF_EVENT=on is not a switch/],
   ['CAUSALPROF_NO_DRIVER', 'on', /CAUSALPROF_NO_DRIVER=on is not a switch/],
 ];
 

@@ -12,7 +12,7 @@ import { INTERNAL_WORKER_KEY } from '../causal/internal-worker';
 import type { AgentEnv } from '../config';
 import { loadNative } from '../native';
 import { formatRecord } from '../profile/writer';
-import { causalTimerMode } from '../sampling/timer-choice';
+import { causalTimerMode, perfFallbackNote } from '../sampling/timer-choice';
 import { onProcessEnd } from './exit-hooks';
 
 const NO_PROGRESS_HELP =
@@ -30,11 +30,10 @@ export function startRunMode(env: AgentEnv, OriginalWorker: typeof Worker): void
   const output = path.resolve(env.output ?? 'profile.coz');
   const startNs = process.hrtime.bigint();
   const time = Date.now() * 1_000_000;
-  const status = native.startSampling(
-    env.intervalUs,
-    causalTimerMode(env.timer, env.intervalUs),
-    false,
-  );
+  const asked = causalTimerMode(env.timer, env.intervalUs);
+  const status = native.startSampling(env.intervalUs, asked, false);
+  const fallback = perfFallbackNote(asked, status.timer);
+  if (fallback !== undefined) process.stderr.write(`causalprof: ${fallback}\n`);
   fs.appendFileSync(
     output,
     formatRecord({

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import type { AgentEnv } from '../config';
 import { loadNative } from '../native';
 import { type ProfileFormat, startSampling } from '../sampling/session';
+import { perfFallbackNote, samplingTimerMode } from '../sampling/timer-choice';
 import { onProcessEnd } from './exit-hooks';
 
 function formatOf(output: string): ProfileFormat {
@@ -18,6 +19,11 @@ export function startSampleMode(env: AgentEnv): void {
     intervalUs: env.intervalUs,
     timer: env.timer,
   });
+  const fallback = perfFallbackNote(
+    samplingTimerMode(env.timer, env.intervalUs),
+    session.status.timer,
+  );
+  if (fallback !== undefined) process.stderr.write(`causalprof: ${fallback}\n`);
   onProcessEnd(() => {
     const bytes = session.stopSync(formatOf(output));
     fs.writeFileSync(output, bytes);

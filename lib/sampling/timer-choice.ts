@@ -48,3 +48,16 @@ export function causalTimerMode(choice: TimerChoice, intervalUs: number): Native
 export function isTimerChoice(value: unknown): value is TimerChoice {
   return TIMER_CHOICES.includes(value as TimerChoice);
 }
+
+/**
+ * What to tell the user when perf_event was asked for (or chosen by 'auto') and the POSIX
+ * timer took the samples instead; undefined when the timer is the one asked for.
+ */
+export function perfFallbackNote(asked: NativeTimerMode, started: string): string | undefined {
+  if (asked === 'posix' || started !== 'posix-cpu-timer') return undefined;
+  return (
+    'perf_event is unavailable here (refused by the kernel or container, or CAUSALPROF_NO_PERF_EVENT=1): ' +
+    "samples come from the POSIX CPU-time timer, which fires only at the kernel's scheduler tick, " +
+    'so an interval shorter than a tick gives one weighted sample per tick'
+  );
+}

@@ -10,6 +10,7 @@ import {
   experimentsIn,
   findSite,
   type ReportJson,
+  type ReportRowJson,
   type ReportSiteJson,
   readReport,
   rowAt,
@@ -99,8 +100,21 @@ export const TOLERANCE = 0.05;
  * 25% read 0.091 (rates 65.8-70.8 against 61.1-63.9; se 0.02) where its structure says 0.125
  * and the profile said 0.147 (a fresh clone, 2026-12-02).
  */
-export function againstReal(se: number | undefined): number {
-  return Math.sqrt(TOLERANCE ** 2 + (1.96 * (se ?? 0)) ** 2);
+export function againstReal(se: number | undefined, predicted?: ReportRowJson): number {
+  return Math.sqrt(TOLERANCE ** 2 + (1.96 * (se ?? 0)) ** 2 + halfWidth(predicted) ** 2);
+}
+
+/**
+ * Half the report's 95% interval for a prediction: it comes from 4-6 experiments at that
+ * speedup, and at fork-join's 50% that interval is +/-0.03-0.04 (2026-12-03), so a fixed 0.05
+ * allowed the real side its error and the predicted side none. Fork-join's critical line
+ * also reads low by about 0.03 at 50% (0.459 vs 0.489, 0.429 vs 0.482 on a quiet machine
+ * here; bench/README.md's mean slope error -0.03): a bias left open in issue 9, which this
+ * bound does not hide beyond the interval the report itself prints.
+ */
+function halfWidth(row: ReportRowJson | undefined): number {
+  if (row === undefined || row.low === null || row.high === null) return 0;
+  return (row.high - row.low) / 2;
 }
 
 /** How far the real speedup may be from what the workload's structure implies. */
@@ -338,13 +352,13 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
       within(
         rowAt(site, 0.25)?.programSpeedup,
         real.speedup.critical25 as number,
-        againstReal(real.speedupSe.critical25),
+        againstReal(real.speedupSe.critical25, rowAt(site, 0.25)),
         `${criticalSite} @0.25`,
       );
       within(
         rowAt(site, 0.5)?.programSpeedup,
         real.speedup.critical50 as number,
-        againstReal(real.speedupSe.critical50),
+        againstReal(real.speedupSe.critical50, rowAt(site, 0.5)),
         `${criticalSite} @0.5`,
       );
     });
@@ -373,7 +387,7 @@ export function describeCausalAcceptance(spec: AcceptanceSpec): void {
         within(
           rowAt(site, 0.5)?.programSpeedup,
           real.speedup.other50 as number,
-          againstReal(real.speedupSe.other50),
+          againstReal(real.speedupSe.other50, rowAt(site, 0.5)),
           `${otherSite} @0.5 vs real`,
         );
       },
