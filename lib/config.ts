@@ -46,8 +46,6 @@ export interface AgentEnv {
   timer: TimerChoice;
   /** 'lines': turn off the V8 tiers without line tables; 'v8': leave V8's defaults. */
   tiers: 'lines' | 'v8';
-  /** CAUSALPROF_NO_PERF_EVENT=1: the addon acts as if the kernel refused perf_event. */
-  noPerfEvent: boolean;
   run: RunSettings;
 }
 
@@ -189,6 +187,7 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentEnv {
     throw new UsageError(`${ENV.mode}=${mode} is not a mode; use 'sample' or 'run'`);
   }
   const interval = env[ENV.intervalUs];
+  envFlag(env, ENV.noPerfEvent); // only validated here: the addon reads it itself
   return {
     mode,
     output: env[ENV.output],
@@ -199,7 +198,6 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentEnv {
     // Causal experiments need a line for every sample; sampling alone leaves the program as
     // it is unless asked (see lib/agent/tiers.ts).
     tiers: tiersFrom(env[ENV.tiers], mode),
-    noPerfEvent: envFlag(env, ENV.noPerfEvent),
     run: {
       fixedLine: env[ENV.fixedLine]
         ? validateFixedLine(env[ENV.fixedLine] as string, ENV.fixedLine)

@@ -11,8 +11,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseProfile } from '../lib/profile';
-import { runNode } from './helpers/process';
-import { CLI, lineOf, tempDir, WORKLOADS } from './helpers/profile';
+import { runCausal } from './helpers/causal-cli';
+import { lineOf, tempDir, WORKLOADS } from './helpers/profile';
 
 const HAMMER = path.join(WORKLOADS, 'eintr-hammer.js');
 
@@ -26,24 +26,13 @@ describe('system calls under sampling at 4 kHz and delays', () => {
   for (const selected of ['MAIN-BUSY', 'WORKER-BUSY']) {
     it(`no operation fails while the ${selected === 'MAIN-BUSY' ? 'worker' : 'main thread'} pays delays`, async () => {
       const out = path.join(tempDir('causalprof-eintr-'), 'profile.coz');
-      const r = await runNode(
-        [
-          CLI,
-          'run',
-          '-o',
-          out,
-          '--interval-us',
-          '250',
-          '--fixed-line',
-          `eintr-hammer.js:${lineOf(HAMMER, selected)}`,
-          '--fixed-speedup',
-          '100',
-          '--',
-          process.execPath,
-          HAMMER,
-        ],
-        { env: { RUN_MS: '4000' } },
-      );
+      const r = await runCausal(HAMMER, {
+        out,
+        fixedLine: `eintr-hammer.js:${lineOf(HAMMER, selected)}`,
+        fixedSpeedup: 100,
+        runMs: 4000,
+        args: ['--interval-us', '250'],
+      });
       expect(r.status, r.stderr).toBe(0);
       const results = r.stdout
         .split('\n')

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseProfile } from '../lib/profile';
+import { runCausal } from './helpers/causal-cli';
 import { runNode } from './helpers/process';
 import { CLI, lineOf, tempDir, WORKLOADS } from './helpers/profile';
 
@@ -13,24 +14,15 @@ const CHURN = path.join(WORKLOADS, 'worker-churn.js');
 const NOTE = /^causalprof: perf_event is unavailable here .*POSIX CPU-time timer/m;
 const PROGRAM_ENV = { WORKERS: '2', RUN_MS: '4000' };
 
-async function runCausal(extraEnv: Record<string, string>) {
+async function runWithChurn(extraEnv: Record<string, string>) {
   const out = path.join(tempDir('causalprof-fallback-'), 'profile.coz');
-  const r = await runNode(
-    [
-      CLI,
-      'run',
-      '-o',
-      out,
-      '--fixed-line',
-      `worker-churn.js:${lineOf(CHURN, 'CHURN-WORK')}`,
-      '--fixed-speedup',
-      '0,50',
-      '--',
-      process.execPath,
-      CHURN,
-    ],
-    { env: { ...PROGRAM_ENV, ...extraEnv }, timeoutMs: 60_000 },
-  );
+  const r = await runCausal(CHURN, {
+    out,
+    fixedLine: `worker-churn.js:${lineOf(CHURN, 'CHURN-WORK')}`,
+    fixedSpeedup: '0,50',
+    env: { ...PROGRAM_ENV, ...extraEnv },
+    timeoutMs: 60_000,
+  });
   expect(r.status, r.stderr).toBe(0);
   const profile = parseProfile(fs.readFileSync(out, 'utf8'), out);
   expect(profile.warnings).toEqual([]);
@@ -43,7 +35,7 @@ async function runCausal(extraEnv: Record<string, string>) {
 
 describe('perf_event unavailable', () => {
   it('run: experiments go on with the POSIX timer, and stderr says why', async () => {
-    const { stderr, samplers, experiments } = await runCausal({ CAUSALPROF_NO_PERF_EVENT: '1' });
+    const { stderr, samplers, experiments } = await runWithChurn({ CAUSALPROF_NO_PERF_EVENT: '1' });
     expect(stderr).toMatch(NOTE);
     expect(stderr.match(new RegExp(NOTE.source, 'gm'))?.length, 'said once').toBe(1);
     expect(samplers).toEqual(['posix-cpu-timer']);
@@ -52,7 +44,7 @@ describe('perf_event unavailable', () => {
   }, 70_000);
 
   it('run without the switch: the note appears exactly when the POSIX timer ran', async () => {
-    const { stderr, samplers } = await runCausal({});
+    const { stderr, samplers } = await runWithChurn({});
     expect(samplers).toHaveLength(1);
     // On a machine whose kernel refuses perf_event this run falls back too, and must say so.
     if (samplers[0] === 'posix-cpu-timer') expect(stderr).toMatch(NOTE);
