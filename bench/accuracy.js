@@ -17,11 +17,14 @@
 //                          [--workloads fork-join,pipeline,single,latency] [--reps R]
 //   (defaults: 10 seeds, 60 s, both policies, all four, 5 real reps: about 100 minutes;
 //   --quick: 3 seeds, 30 s, 3 reps; --reuse-profiles: judge the profiles of an earlier run
-//   again, against a truth measured now)
+//   again, against a truth measured now; --burn BUSY_MS,IDLE_MS: a CPU burner beside every
+//   profiled run, bursts of BUSY ms every BUSY+IDLE ms (bench/workloads/burner.js), the truth
+//   still measured without it; the table then adds the largest error with the report's
+//   model of outside load left out, on the same profiles, as it always does)
 //
 // Writes bench/results/<section>.json and that section of bench/README.md (--section:
 // accuracy, accuracy-quick with --quick, or accuracy-trial for the default-mode tests' trial).
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { median } = require('./lib/stats');
@@ -63,11 +66,24 @@ function parseArgs(argv) {
     policies: value('--policies', 'adaptive,coz').split(','),
     workloads: value('--workloads', Object.keys(WORKLOADS).join(',')).split(','),
     // Which section of bench/README.md the results go to (the test bounds' trial has its own).
-    section: value('--section', quick ? 'accuracy-quick' : 'accuracy'),
+    section: value(
+      '--section',
+      argv.includes('--burn') ? 'accuracy-busy' : quick ? 'accuracy-quick' : 'accuracy',
+    ),
     // Judge the profiles an earlier run left in bench/results/<section>/ against a truth
     // measured now (more --reps), instead of profiling again.
     reuseProfiles: argv.includes('--reuse-profiles'),
+    burn: parseBurn(value('--burn', undefined)),
   };
+}
+
+function parseBurn(spec) {
+  if (spec === undefined) return undefined;
+  const [busy, idle] = spec.split(',').map(Number);
+  if (!(busy > 0) || !(idle >= 0)) {
+    throw new Error(`--burn ${spec}: expected BUSY_MS,IDLE_MS, e.g. 2000,3000`);
+  }
+  return { busy, idle };
 }
 
 /** The 1-based line of `file` ending with `// <marker>`. */
@@ -136,10 +152,18 @@ function bootstrapSe(baseRates, removedRates, draws = 2000) {
   return Math.sqrt(effects.reduce((a, x) => a + (x - mean) ** 2, 0) / (draws - 1));
 }
 
-function runProfile(w, policy, seed, seconds, dir) {
+function runProfile(w, policy, seed, seconds, dir, burn) {
   const out = path.join(dir, `${w.file.replace('.js', '')}-${policy}-${seed}.coz`);
   fs.rmSync(out, { force: true });
   const file = path.join(WORKLOADS_DIR, w.file);
+  const burner =
+    burn === undefined
+      ? undefined
+      : spawn(
+          process.execPath,
+          [path.join(__dirname, 'workloads', 'burner.js'), String(burn.busy), String(burn.idle)],
+          { stdio: 'ignore' },
+        );
   const r = spawnSync(
     process.execPath,
     [
@@ -157,8 +181,19 @@ function runProfile(w, policy, seed, seconds, dir) {
     ],
     { env: { ...process.env, RUN_MS: String(seconds * 1000) }, encoding: 'utf8' },
   );
+  burner?.kill('SIGKILL');
   if (r.status !== 0) throw new Error(`run ${w.file} ${policy} ${seed} failed: ${r.stderr}`);
   return out;
+}
+
+/** The profile as if its experiments had not recorded outside load: the model then has no term for it. */
+function withoutLoad(profile) {
+  const records = profile.records.map((r) => {
+    if (r.type !== 'experiment') return r;
+    const { outside_cpu: _o, steal: _s, ...rest } = r;
+    return rest;
+  });
+  return { ...profile, records };
 }
 
 /** The profile as it stood `seconds` into the run: experiments that had ended by then. */
@@ -231,7 +266,9 @@ function analyse(file, truth, seconds) {
   for (let i = checks.length - 1; i >= 0 && checks[i].right; i--) rightFrom = checks[i].t;
   const at = (t) => checks.find((c) => c.t === t) ?? checks[checks.length - 1];
   const pooled = judge(buildReport([profile], { baseline: 'pooled' }), truth);
+  const unmodelled = judge(buildReport([withoutLoad(profile)]), truth);
   return {
+    unmodelledAtEnd: unmodelled,
     rightFrom,
     at30: at(30),
     atEnd: at(seconds),
@@ -271,6 +308,7 @@ function summarise(results, args) {
         worst('at30'),
         worst('atEnd'),
         worst('pooledAtEnd'),
+        worst('unmodelledAtEnd'),
         cov('at30'),
         cov('atEnd'),
         cov('atEnd', 'coveredAllowing'),
@@ -298,8 +336,11 @@ function summarise(results, args) {
       f2(t.slope),
     ]),
   );
+  const burn = args.burn
+    ? ` A CPU burner ran beside every profiled run (bursts of ${args.burn.busy} ms every ${args.burn.busy + args.burn.idle} ms); the truth was measured without it.`
+    : '';
   const body = [
-    `${args.seeds} seeds of ${args.seconds} s per workload and policy, checked every ${CHECK_EVERY_S} s. Right: marked lines whose true slopes differ by ${TOLERANCE} or more ranked in the true order, and every slope within ${TOLERANCE} of the truth. Errors are the largest |slope - truth| over a workload's marked lines: median / worst over seeds.`,
+    `${args.seeds} seeds of ${args.seconds} s per workload and policy, checked every ${CHECK_EVERY_S} s. Right: marked lines whose true slopes differ by ${TOLERANCE} or more ranked in the true order, and every slope within ${TOLERANCE} of the truth. Errors are the largest |slope - truth| over a workload's marked lines: median / worst over seeds.${burn}`,
     '',
     table(
       [
@@ -311,6 +352,7 @@ function summarise(results, args) {
         'error at 30 s',
         `error at ${args.seconds} s`,
         `same, pooled baseline`,
+        'same, outside load not modelled',
         '95% coverage at 30 s',
         `at ${args.seconds} s`,
         `at ${args.seconds} s, allowing for the truth's error`,
@@ -350,11 +392,11 @@ function main() {
         const file =
           args.reuseProfiles && fs.existsSync(kept)
             ? kept
-            : runProfile(w, policy, seed, args.seconds, dir);
+            : runProfile(w, policy, seed, args.seconds, dir, args.burn);
         const r = analyse(file, truth, args.seconds);
         results[name].policies[policy].push({ seed, ...r });
         process.stderr.write(
-          `${name} ${policy} seed ${seed}: right from ${r.rightFrom ?? '–'} s, error at 30 s ${f2(r.at30.maxError)}, at the end ${f2(r.atEnd.maxError)} (pooled ${f2(r.pooledAtEnd.maxError)}), covered ${r.atEnd.covered}/${r.atEnd.intervals}\n`,
+          `${name} ${policy} seed ${seed}: right from ${r.rightFrom ?? '–'} s, error at 30 s ${f2(r.at30.maxError)}, at the end ${f2(r.atEnd.maxError)} (pooled ${f2(r.pooledAtEnd.maxError)}, load not modelled ${f2(r.unmodelledAtEnd.maxError)}), covered ${r.atEnd.covered}/${r.atEnd.intervals}\n`,
         );
       }
     }
@@ -368,6 +410,8 @@ function main() {
     accuracy: 'Accuracy of the default mode',
     'accuracy-quick': 'Accuracy, quick pass',
     'accuracy-trial': 'Accuracy: the trial behind the default-mode tests',
+    'accuracy-busy': 'Accuracy on a busy machine (a CPU burner beside each run)',
+    'accuracy-quiet': 'Accuracy on a quiet machine (the outside-load model checked)',
   };
   writeSection(
     args.section,

@@ -13,6 +13,12 @@ export interface SamplerStatus {
   /** Threads that were to use the perf ring and fell back to a signal timer, and why. */
   ringRefused: number;
   ringError: string;
+  /** The real-time signal samples arrive by (-1: none was free). */
+  signal: number;
+  /** The same as SIGRTMIN+n ('' when none). */
+  signalName: string;
+  /** Something else has since installed its own handler for that signal: signal samples stop. */
+  signalHandlerReplaced: boolean;
   threads: number;
   /** Samples taken so far by every thread, ended ones included. */
   samplesTaken: number;
@@ -133,10 +139,26 @@ export interface ExperimentCounts {
   unpaidNs: number;
 }
 
+/**
+ * The addon, once per thread for every copy of causalprof in the process. An application
+ * with a copy of its own (in its node_modules) under a CLI or agent from another install
+ * would otherwise load a second copy of the binary, with its own progress counters,
+ * experiment and sampler: the program's progress points would never reach the agent's
+ * experiments. The first copy to load the addon publishes it here; the key's number changes
+ * with NativeAddon's shape, so copies that disagree on it keep their own.
+ */
+const SHARED_ADDON = Symbol.for('causalprof.addon.v1');
+type WithSharedAddon = typeof globalThis & { [SHARED_ADDON]?: NativeAddon };
+
 let addon: NativeAddon | undefined;
 
 export function loadNative(): NativeAddon {
   if (addon === undefined) {
+    const shared = (globalThis as WithSharedAddon)[SHARED_ADDON];
+    if (shared !== undefined) {
+      addon = shared;
+      return addon;
+    }
     if (process.platform !== 'linux' || process.arch !== 'x64') {
       throw new Error(
         `causalprof: the sampler supports linux-x64 only (this is ${process.platform}-${process.arch})`,
@@ -144,6 +166,7 @@ export function loadNative(): NativeAddon {
     }
     // A binary built for this Node's ABI: build/Release, or the prebuild (native-binary.ts).
     addon = require(chooseBinary(path.resolve(__dirname, '..', '..'))) as NativeAddon;
+    Object.defineProperty(globalThis, SHARED_ADDON, { value: addon, enumerable: false });
   }
   return addon;
 }

@@ -99,7 +99,9 @@ SamplerStatus CurrentSamplerStatus() {
     status.threads_without_timer = c.threads_without_timer;
     status.ring_refused = c.ring_refused;
     status.ring_error = c.ring_error;
+    status.signo = c.signo;
   });
+  status.handler_replaced = SampleSignalHandlerReplaced(status.signo);
   return status;
 }
 

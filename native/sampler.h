@@ -18,6 +18,10 @@ struct SamplerStatus {
   // errno that refused it.
   int ring_refused = 0;
   int ring_error = 0;
+  // The sampling signal (-1: no real-time signal was free), and whether another handler
+  // has replaced ours on it since.
+  int signo = 0;
+  bool handler_replaced = false;
 };
 
 // Starts sampling every registered thread (and each thread registered later).

@@ -2,7 +2,9 @@
 // samples aggregated so far (lib/native.ts declares them). Marshalling only.
 #include <napi.h>
 
+#include <csignal>
 #include <cstring>
+#include <string>
 
 #include "drain.h"
 #include "function_table.h"
@@ -24,6 +26,9 @@ Napi::Object StatusObject(Napi::Env env, const SamplerStatus& s) {
   out.Set("threadsWithoutTimer", s.threads_without_timer);
   out.Set("ringRefused", s.ring_refused);
   out.Set("ringError", s.ring_error == 0 ? "" : strerror(s.ring_error));
+  out.Set("signal", s.signo);
+  out.Set("signalName", s.signo > 0 ? "SIGRTMIN+" + std::to_string(s.signo - SIGRTMIN) : "");
+  out.Set("signalHandlerReplaced", s.handler_replaced);
   uint64_t taken = RetiredSamples().load(), dropped = 0, without_frames = 0;
   int threads = 0;
   ForEachThread([&](ThreadState& ts) {

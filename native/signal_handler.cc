@@ -1,6 +1,6 @@
 // ASYNC-SIGNAL-SAFE: everything in this file runs inside the sampling signal handler
-// (except InstallSampleSignalHandler). No allocation, no locks, no V8 handles; errno is
-// saved and restored; thread state is reached only through initial-exec TLS.
+// (except InstallSampleSignalHandler and SampleSignalHandlerReplaced). No allocation, no locks, no V8
+// handles; errno is saved and restored; thread state is reached only through initial-exec TLS.
 #include "signal_handler.h"
 
 #include <errno.h>
@@ -90,16 +90,34 @@ void OnSampleSignal(int, siginfo_t* info, void* context) {
 
 int InstallSampleSignalHandler() {
   static std::once_flag once;
-  static int signo = 0;
+  static int signo = -1;
   std::call_once(once, [] {
-    signo = SIGRTMIN + 4;
-    struct sigaction action {};
-    action.sa_sigaction = OnSampleSignal;
-    action.sa_flags = SA_SIGINFO | SA_RESTART;
-    sigemptyset(&action.sa_mask);
-    sigaction(signo, &action, nullptr);
+    // The first real-time signal nobody handles: a program's own handler, or a second
+    // copy of this addon loaded from another path (its own statics and TLS), may hold one
+    // already, and taking it over would send their signals here and ours nowhere.
+    for (int candidate = SIGRTMIN + 4; candidate <= SIGRTMAX; candidate++) {
+      struct sigaction current {};
+      if (sigaction(candidate, nullptr, &current) != 0) continue;
+      const bool free = (current.sa_flags & SA_SIGINFO) == 0 && current.sa_handler == SIG_DFL;
+      if (!free) continue;
+      struct sigaction action {};
+      action.sa_sigaction = OnSampleSignal;
+      action.sa_flags = SA_SIGINFO | SA_RESTART;
+      sigemptyset(&action.sa_mask);
+      if (sigaction(candidate, &action, nullptr) == 0) {
+        signo = candidate;
+        return;
+      }
+    }
   });
   return signo;
+}
+
+bool SampleSignalHandlerReplaced(int signo) {
+  if (signo <= 0) return false;
+  struct sigaction current {};
+  if (sigaction(signo, nullptr, &current) != 0) return false;
+  return (current.sa_flags & SA_SIGINFO) == 0 || current.sa_sigaction != OnSampleSignal;
 }
 
 }  // namespace causalprof

@@ -4,7 +4,12 @@
 
 namespace causalprof {
 
-// Installs the handler once per process; returns the signal number.
+// Installs the handler once per process, on the first real-time signal from SIGRTMIN+4 on
+// that has no handler; returns the signal number, or -1 when every one is taken.
 int InstallSampleSignalHandler();
+
+// Whether something (the program, another library) has since installed its own handler for
+// signo: samples by signal then stop reaching this addon.
+bool SampleSignalHandlerReplaced(int signo);
 
 }  // namespace causalprof

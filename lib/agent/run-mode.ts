@@ -12,6 +12,7 @@ import { INTERNAL_WORKER_KEY } from '../causal/internal-worker';
 import type { AgentEnv } from '../config';
 import { loadNative } from '../native';
 import { formatRecord } from '../profile/writer';
+import { replacedHandler } from '../sampling/session';
 import { causalTimerMode, perfFallbackNote } from '../sampling/timer-choice';
 import { onProcessEnd } from './exit-hooks';
 
@@ -83,6 +84,12 @@ export function startRunMode(env: AgentEnv, OriginalWorker: typeof Worker): void
 
   onProcessEnd(() => {
     Atomics.store(control, CONTROL.stopping, 1);
+    const last = native.status();
+    if (last.signalHandlerReplaced) {
+      process.stderr.write(
+        `causalprof: ${replacedHandler(last)}, and delays with them: experiments since then measured nothing\n`,
+      );
+    }
     // Already written by the driver if the CLI stopped the run: the CLI then says what happened.
     if (!finishProfile(native, config, control, endToEnd)) return;
     if (Atomics.load(control, CONTROL.progressSeen) === 0) {

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import type { AgentEnv } from '../config';
 import { loadNative } from '../native';
-import { type ProfileFormat, startSampling } from '../sampling/session';
+import { type ProfileFormat, replacedHandler, startSampling } from '../sampling/session';
 import { perfFallbackNote, samplingTimerMode } from '../sampling/timer-choice';
 import { onProcessEnd } from './exit-hooks';
 
@@ -25,6 +25,10 @@ export function startSampleMode(env: AgentEnv): void {
   );
   if (fallback !== undefined) process.stderr.write(`causalprof: ${fallback}\n`);
   onProcessEnd(() => {
+    const last = loadNative().status();
+    if (last.signalHandlerReplaced && last.timer !== 'perf-ring') {
+      process.stderr.write(`causalprof: ${replacedHandler(last)}\n`);
+    }
     const bytes = session.stopSync(formatOf(output));
     fs.writeFileSync(output, bytes);
     // For bench/: what the sampler did (samples, drain cost), as one JSON line on stderr.

@@ -29,6 +29,13 @@ export const SETTLED_SLOPE_HALF_WIDTH = 0.1;
 export const SETTLED_LEADING_SITES_COUNT = 3;
 
 /**
+ * ... and no site with at least this share of the samples taken without delays is still
+ * unranked: a line a sampling profile calls hot may lead once measured (the policy tries
+ * such lines first, so this waits seconds, not minutes). Cooler lines are not waited for.
+ */
+export const SETTLED_UNRANKED_SHARE_FRACTION = 0.1;
+
+/**
  * Two leading sites are in a clear order when their slopes differ by more than this many
  * standard errors of the difference: 2.576 x sqrt(2), what two equally precise slopes need
  * for their 99% intervals not to overlap. With equal true slopes one look parts them by luck
@@ -67,6 +74,15 @@ export const SPEEDUP_RESOLUTION_FRACTION = 1e-6;
  */
 export const BUSY_OUTSIDE_CORES = 0.15;
 export const BUSY_STEAL_CORES = 0.05;
+
+/**
+ * An experiment during which other processes and the hypervisor took c cores' worth of CPU
+ * counts 1 / (1 + (c / this)^2) of its visits in the fit (model.ts): a burst does not act on
+ * the program in proportion to its size (it depends on which threads it displaces), so the
+ * fitted term for it (gamma) corrects only part of it, and the experiments it hit count
+ * less. Measured in bench/accuracy.js --burn against the term alone and no correction.
+ */
+export const DISTURBED_WEIGHT_CORES = 0.15;
 
 /**
  * A run whose 0% experiments ran this much slower or faster in its second half than in its

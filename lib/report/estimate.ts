@@ -1,5 +1,6 @@
 import {
   BASELINES_PER_KNOT_COUNT,
+  DISTURBED_WEIGHT_CORES,
   PROGRAM_SPEEDUP_MAX_FRACTION,
   PROGRAM_SPEEDUP_MIN_FRACTION,
   SLOPE_MAX_SPEEDUP_FRACTION,
@@ -104,6 +105,46 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 /**
+ * Per experiment of one run: the CPU other processes and the hypervisor took while it ran,
+ * in cores' worth (model.ts, gamma); undefined when any experiment did not record it
+ * (Coz's profiles, a machine without /proc/stat).
+ */
+function disturbanceCores(list: readonly Observation[]): number[] | undefined {
+  const cores: number[] = [];
+  for (const o of list) {
+    if (o.outsideCpu === undefined || !(o.wallSeconds > 0)) return undefined;
+    cores.push((o.outsideCpu + (o.steal ?? 0)) / (o.wallSeconds * 1e9));
+  }
+  return cores;
+}
+
+/**
+ * The model fitted with each experiment's disturbance (`cores`, per run and point, or
+ * undefined where unrecorded) as its covariate x, centred per run, and its weight reduced
+ * by DISTURBED_WEIGHT_CORES. On bursty outside load (bench/accuracy.js --burn) the term
+ * alone fixed the pipeline but not fork-join, whose threads a burst displaces unevenly;
+ * down-weighting alone, the reverse; both together did best on both. x is used as
+ * measured: scaling it to each cell's period overshot the critical line by ~0.05.
+ */
+function fitDisturbed(
+  cells: number,
+  runs: ModelRun[],
+  cores: readonly (readonly number[] | undefined)[],
+): ReturnType<typeof fitModel> {
+  const withX = runs.map((run, r) => {
+    const d = cores[r];
+    if (d === undefined) return run;
+    const mean = d.reduce((sum, v) => sum + v, 0) / Math.max(1, d.length);
+    const points = run.points.map((p, i) => {
+      const c = d[i] as number;
+      return { ...p, x: c - mean, w: p.w / (1 + (c / DISTURBED_WEIGHT_CORES) ** 2) };
+    });
+    return { ...run, points };
+  });
+  return fitModel({ cells, runs: withX });
+}
+
+/**
  * Fits one model (model.ts) to the measurements of one progress point that share
  * baselines: a whole point ('trend', 'pooled') or one site's ('per-site').
  */
@@ -112,6 +153,7 @@ function estimateGroup(observations: readonly Observation[], trend: boolean): Es
   const runs = groupBy(measurable, (o) => o.run);
   const cells = new Map<string, { site: string; speedup: number; index: number }>();
   const modelRuns: ModelRun[] = [];
+  const disturbances: (number[] | undefined)[] = [];
   const baselinesByRun = new Map<string, Observation[]>();
   let noBaseline = 0;
   for (const [run, list] of runs) {
@@ -129,6 +171,7 @@ function estimateGroup(observations: readonly Observation[], trend: boolean): Es
           BASELINES_PER_KNOT_COUNT,
         )
       : [0];
+    disturbances.push(trend ? disturbanceCores(list) : undefined);
     modelRuns.push({
       knots,
       points: list.map((o) => {
@@ -142,11 +185,12 @@ function estimateGroup(observations: readonly Observation[], trend: boolean): Es
           }
           cell = entry.index;
         }
-        return { cell, time: o.time, y: Math.log(observedNsPerVisit(o) as number), w: o.weight };
+        const y = Math.log(observedNsPerVisit(o) as number);
+        return { cell, time: o.time, y, w: o.weight };
       }),
     });
   }
-  const fit = modelRuns.length > 0 ? fitModel({ cells: cells.size, runs: modelRuns }) : undefined;
+  const fit = modelRuns.length > 0 ? fitDisturbed(cells.size, modelRuns, disturbances) : undefined;
   const t = fit ? tQuantile975(fit.df) : Number.NaN;
   const cellIndex = (site: string, speedup: number) =>
     cells.get(JSON.stringify([site, speedupKey(speedup)]))?.index;

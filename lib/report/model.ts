@@ -1,12 +1,18 @@
 /**
  * The measurement model behind every program speedup: for each run, the log of the time per
  * visit of an experiment is the run's baseline at the experiment's time plus the effect of
- * its (site, speedup) cell, plus noise:
+ * its (site, speedup) cell, plus the slowdown from what else the machine ran meanwhile,
+ * plus noise:
  *
- *   y_i = trend_run(t_i) + beta_cell(i) + e_i,   Var(e_i) = sigma^2 / w_i
+ *   y_i = trend_run(t_i) + beta_cell(i) + gamma x_i + e_i,   Var(e_i) = sigma^2 / w_i
  *
  * where trend_run is piecewise linear in time (knots spread over the run, or one constant),
- * beta is 0 for baselines (speedup 0), and w_i is the experiment's visits. A program's speed
+ * beta is 0 for baselines (speedup 0), and w_i is the experiment's visits. x_i is the CPU
+ * other processes and the hypervisor took during the experiment (cores' worth, centred on
+ * its run's mean), and gamma, one for all runs, how much that slows the program: a burst of
+ * steal or a neighbour's job lands on a few experiments, and with a few experiments per cell
+ * one of them moves its cell by more than the effect measured (docs/causal-profiling.md,
+ * "A busy machine"). A program's speed
  * drifts during a run by as much as the effects measured (warm-up, the machine), so each
  * experiment is compared with the baseline of its own moment rather than with one pooled
  * over the run; cells are shared by runs, so runs of different speeds combine, each against
@@ -24,6 +30,8 @@ export interface ModelPoint {
   y: number;
   /** Weight: visits the measurement rests on. */
   w: number;
+  /** The disturbance covariate x (0 where unrecorded): cores' worth, centred per run. */
+  x?: number;
 }
 
 export interface ModelRun {
@@ -110,6 +118,21 @@ function invertSymmetric(m: Float64Array, n: number): Float64Array {
   return inv;
 }
 
+/**
+ * A point's row of the design outside its cell: its trend basis (shifted to its run's
+ * knots) and, when the model has one, the disturbance column.
+ */
+function rowOf(
+  run: ModelRun,
+  base: number,
+  p: ModelPoint,
+  disturbance: number,
+): [number, number][] {
+  const row = hatBasis(run.knots, p.time).map(([i, v]): [number, number] => [base + i, v]);
+  if (disturbance >= 0 && p.x !== undefined && p.x !== 0) row.push([disturbance, p.x]);
+  return row;
+}
+
 export function fitModel(data: ModelData): ModelFit {
   const offsets: number[] = [];
   let k = 0;
@@ -117,6 +140,10 @@ export function fitModel(data: ModelData): ModelFit {
     offsets.push(k);
     k += Math.max(1, run.knots.length);
   }
+  // One more parameter, gamma, when any point carries a disturbance.
+  const disturbance = data.runs.some((r) => r.points.some((p) => p.x !== undefined && p.x !== 0))
+    ? k++
+    : -1;
   const c = data.cells;
   const A = new Float64Array(k * k); // B'WB
   const g = new Float64Array(k); // B'Wy
@@ -128,12 +155,10 @@ export function fitModel(data: ModelData): ModelFit {
     const base = offsets[r] as number;
     for (const p of run.points) {
       n++;
-      const basis = hatBasis(run.knots, p.time);
-      for (const [ia, va] of basis) {
-        const i = base + ia;
+      const basis = rowOf(run, base, p, disturbance);
+      for (const [i, va] of basis) {
         g[i] = (g[i] as number) + p.w * va * p.y;
-        for (const [ib, vb] of basis) {
-          const j = base + ib;
+        for (const [j, vb] of basis) {
           A[i * k + j] = (A[i * k + j] as number) + p.w * va * vb;
         }
         if (p.cell >= 0) cellB[p.cell * k + i] = (cellB[p.cell * k + i] as number) + p.w * va;
@@ -178,7 +203,7 @@ export function fitModel(data: ModelData): ModelFit {
     const base = offsets[r] as number;
     for (const p of run.points) {
       let fitted = p.cell >= 0 ? (beta[p.cell] as number) : 0;
-      for (const [i, v] of hatBasis(run.knots, p.time)) fitted += v * (a[base + i] as number);
+      for (const [i, v] of rowOf(run, base, p, disturbance)) fitted += v * (a[i] as number);
       rss += p.w * (p.y - fitted) ** 2;
     }
   });

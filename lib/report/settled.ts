@@ -1,4 +1,9 @@
-import { NO_EFFECT_SLOPE, ORDER_CLEAR_STDERRS, SETTLED_LEADING_SITES_COUNT } from './constants';
+import {
+  NO_EFFECT_SLOPE,
+  ORDER_CLEAR_STDERRS,
+  SETTLED_LEADING_SITES_COUNT,
+  SETTLED_UNRANKED_SHARE_FRACTION,
+} from './constants';
 import { fixed, plural } from './format';
 import type { Settled, SiteReport } from './types';
 
@@ -47,6 +52,13 @@ function settlePoint(sites: readonly SiteReport[]): string | undefined {
       ? 'no line has been measured'
       : `no line has enough experiments to rank yet (${tried.site}: ${tried.untrustedReasons.join('; ')})`;
   }
+  const hot = sites.find(
+    (s) => !s.trusted && (s.sampleShare ?? 0) >= SETTLED_UNRANKED_SHARE_FRACTION,
+  );
+  if (hot !== undefined) {
+    const share = Math.round((hot.sampleShare as number) * 100);
+    return `${hot.site} has ${share}% of the samples but cannot be ranked yet (${hot.untrustedReasons.join('; ')})`;
+  }
   const leading = ranked.filter((s) => !noEffect(s)).slice(0, SETTLED_LEADING_SITES_COUNT);
   for (const site of leading) {
     if (!site.evidence.settled) return `${site.site}'s slope is ${interval(site)}: ${more(site)}`;
@@ -64,8 +76,9 @@ function settlePoint(sites: readonly SiteReport[]): string | undefined {
 /**
  * Whether the answer has settled: for each progress point, the leading lines (up to
  * SETTLED_LEADING_SITES_COUNT among those not shown to have no effect) have slopes known to
- * +/- 0.1 and in a clear order (orderClear). Lines with too few experiments to rank
- * are not waited for: the experiments go where the samples are.
+ * +/- 0.1 and in a clear order (orderClear), and no line with SETTLED_UNRANKED_SHARE_FRACTION
+ * of the samples is still unranked. Cooler lines with too few experiments to rank are not
+ * waited for: the experiments go where the samples are.
  */
 export function assessSettled(sites: readonly SiteReport[]): Settled {
   if (sites.length === 0) return { settled: false, reason: 'no usable experiments yet' };

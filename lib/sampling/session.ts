@@ -36,15 +36,29 @@ export type ProfileFormat = 'pprof' | 'cpuprofile' | 'html';
 
 let current: SamplingSession | undefined;
 
-/** The timer that ran, and how many threads could not have the perf ring (and why). */
-function timerLabel(timer: string, ringRefused: number, ringError: string): string {
-  if (ringRefused === 0) return timer;
-  // EPERM from mmap: perf's locked-memory allowance (perf_event_mlock_kb per CPU, then
-  // RLIMIT_MEMLOCK) is used up by the rings of the other threads.
-  const hint = /not permitted|allocate memory/i.test(ringError)
-    ? ': locked memory for perf rings is used up; raise `ulimit -l` or kernel.perf_event_mlock_kb'
-    : '';
-  return `${timer}; ${ringRefused} thread(s) were refused a perf ring (${ringError}${hint}) and were sampled by signal`;
+/**
+ * The timer that ran, how many threads could not have the perf ring (and why), and whether
+ * the program took the sampling signal's handler over (samples by signal stopped then).
+ */
+function timerLabel(timer: string, status: SamplerStatus): string {
+  const { ringRefused, ringError } = status;
+  let label = timer;
+  if (ringRefused > 0) {
+    // EPERM from mmap: perf's locked-memory allowance (perf_event_mlock_kb per CPU, then
+    // RLIMIT_MEMLOCK) is used up by the rings of the other threads.
+    const hint = /not permitted|allocate memory/i.test(ringError)
+      ? ': locked memory for perf rings is used up; raise `ulimit -l` or kernel.perf_event_mlock_kb'
+      : '';
+    label += `; ${ringRefused} thread(s) were refused a perf ring (${ringError}${hint}) and were sampled by signal`;
+  }
+  if (status.signalHandlerReplaced && timer !== 'perf-ring')
+    label += `; ${replacedHandler(status)}`;
+  return label;
+}
+
+/** What to say when something else took over the sampling signal's handler. */
+export function replacedHandler(status: SamplerStatus): string {
+  return `the program installed its own handler for signal ${status.signal} (${status.signalName}), which causalprof samples by: samples stopped reaching the profiler from then on`;
 }
 
 export function startSampling(options: SamplingOptions = {}): SamplingSession {
@@ -72,13 +86,15 @@ export function startSampling(options: SamplingOptions = {}): SamplingSession {
   if (status.timer === 'none') {
     native.stopSampling();
     throw new Error(
-      'causalprof: neither perf_event nor a POSIX CPU-time timer could be created for this thread',
+      status.signal < 0
+        ? 'causalprof: every real-time signal from SIGRTMIN+4 on already has a handler, so the sampler has none to use; free one, or use --timer ring'
+        : 'causalprof: neither perf_event nor a POSIX CPU-time timer could be created for this thread',
     );
   }
   let stopped: Buffer | undefined;
   const stopSync = (format: ProfileFormat = 'pprof'): Buffer => {
     if (stopped === undefined) {
-      const { ringRefused, ringError } = native.status();
+      const last = native.status();
       native.stopSampling();
       const durationMs = Date.now() - startTimeMs;
       const samples = native.takeSamples();
@@ -87,7 +103,7 @@ export function startSampling(options: SamplingOptions = {}): SamplingSession {
       } else {
         const profile = buildPprof(samples, {
           intervalUs,
-          timer: timerLabel(status.timer, ringRefused, ringError),
+          timer: timerLabel(status.timer, last),
           startTimeMs,
           durationMs,
         });

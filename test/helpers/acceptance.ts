@@ -183,7 +183,7 @@ async function resolveSite(file: string, line: MarkedLine): Promise<string> {
  * also warns when the program itself fills the cores; that is the workload, not a
  * disturbance, so it does not count here.
  */
-function busyMachine(report: ReportJson): string | undefined {
+export function busyMachine(report: ReportJson): string | undefined {
   const { outsideCores, stealCores } = report.machine;
   const busy =
     (outsideCores !== null && outsideCores > BUSY_OUTSIDE_CORES) ||
