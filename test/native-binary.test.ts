@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { binaryAbi, chooseBinary } from '../lib/native-binary';
 import { AGENT, ROOT, tempDir } from './helpers/profile';
 
-
 function withoutAgentSettings(): NodeJS.ProcessEnv {
   return Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith('CAUSALPROF_')),

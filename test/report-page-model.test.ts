@@ -68,6 +68,7 @@ describe('the HTML report model', () => {
         cores: 2,
         seed: 7,
         threads: 3,
+        pid: null,
       },
     ]);
     // 24 experiments of 1 s; visits 500, 625 and 750 for the first site, 500 for the other.

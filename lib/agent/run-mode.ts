@@ -47,6 +47,7 @@ export function startRunMode(env: AgentEnv, OriginalWorker: typeof Worker): void
       node: process.version,
       sampler: status.timer,
       interval_us: env.intervalUs,
+      pid: process.pid,
     }),
   );
   if (status.timer === 'none') {

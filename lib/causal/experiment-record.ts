@@ -35,5 +35,6 @@ export function experimentRecord(
     total_samples: counts.totalSamples,
     ...functionOf(native, site),
     ...extra,
+    pid: process.pid,
   };
 }

@@ -133,6 +133,7 @@ export function samplesBlock(native: NativeAddon, sites: SiteNames, runtimeNs: n
       time: runtimeNs,
       undelayed_samples: undelayed.total,
       threads: native.status().threads,
+      pid: process.pid,
     },
     ...[...counts].map(([location, c]) => ({
       type: 'samples' as const,

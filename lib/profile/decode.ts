@@ -128,6 +128,7 @@ function decodeExperiment(read: FieldReader): ExperimentRecord {
     'program_cpu',
     'outside_cpu',
     'steal',
+    'pid',
   ] as const) {
     const value = read.optionalInteger(key);
     if (value !== undefined) record[key] = value;
@@ -176,6 +177,8 @@ export function decodeRecord(fields: LineFields): ProfileRecord | undefined {
       }
       const intervalUs = read.optionalInteger('interval_us');
       if (intervalUs !== undefined) record.interval_us = intervalUs;
+      const pid = read.optionalInteger('pid');
+      if (pid !== undefined) record.pid = pid;
       return record;
     }
     case 'runtime': {
@@ -184,6 +187,8 @@ export function decodeRecord(fields: LineFields): ProfileRecord | undefined {
       if (undelayed !== undefined) record.undelayed_samples = undelayed;
       const threads = read.optionalInteger('threads');
       if (threads !== undefined) record.threads = threads;
+      const pid = read.optionalInteger('pid');
+      if (pid !== undefined) record.pid = pid;
       return record;
     }
     case 'shutdown':

@@ -22,6 +22,12 @@ export interface StartupRecord {
   sampler?: string;
   /** Extension: the sampling interval, microseconds of each thread's CPU time. */
   interval_us?: number;
+  /**
+   * Extension: the process. Processes of one program (cluster workers, forked children) may
+   * append to one file at once, so their records interleave; each process's experiment and
+   * runtime records carry its pid too, and the reader groups by it (experiments.ts).
+   */
+  pid?: number;
 }
 
 /** One experiment: a line was virtually sped up for a while. Its progress points follow it. */
@@ -54,6 +60,8 @@ export interface ExperimentRecord {
   steal?: number;
   /** Extension: the most any thread still owed when it ended: delay counted in, never paid (ns). */
   unpaid_delay?: number;
+  /** Extension: the process that ran it (StartupRecord.pid). */
+  pid?: number;
 }
 
 /** Visits to a throughput progress point during the experiment before it. */
@@ -99,6 +107,8 @@ export interface RuntimeRecord {
   undelayed_samples?: number;
   /** Extension: the JS threads being sampled at that moment. */
   threads?: number;
+  /** Extension: the process (StartupRecord.pid); the samples records after it are its own. */
+  pid?: number;
 }
 
 /** A profiled process ended (older Coz files only). */

@@ -5,7 +5,7 @@ import type { ExperimentRecord, PointRecord, ProfileRecord } from './records';
  * then our extensions, so Coz's viewer (which ignores unknown fields) still reads the file.
  */
 const FIELD_ORDER: { [T in ProfileRecord['type']]: readonly string[] } = {
-  startup: ['time', 'cores', 'seed', 'command', 'cwd', 'node', 'sampler', 'interval_us'],
+  startup: ['time', 'cores', 'seed', 'command', 'cwd', 'node', 'sampler', 'interval_us', 'pid'],
   experiment: [
     'selected',
     'speedup',
@@ -19,11 +19,12 @@ const FIELD_ORDER: { [T in ProfileRecord['type']]: readonly string[] } = {
     'outside_cpu',
     'steal',
     'unpaid_delay',
+    'pid',
   ],
   'throughput-point': ['name', 'delta'],
   'latency-point': ['name', 'arrivals', 'departures', 'difference', 'mean_in_flight'],
   samples: ['location', 'count', 'undelayed'],
-  runtime: ['time', 'undelayed_samples', 'threads'],
+  runtime: ['time', 'undelayed_samples', 'threads', 'pid'],
   shutdown: ['time', 'samples'],
 };
 

@@ -11,6 +11,8 @@ export function summarizeRuns(profiles: readonly Profile[]): RunSummary[] {
   const runs: RunSummary[] = [];
   for (const profile of profiles) {
     let current: RunSummary | undefined;
+    // Processes writing one file at once interleave; records that name theirs go to it.
+    const byPid = new Map<number, RunSummary>();
     for (const record of profile.records) {
       if (record.type === 'startup' || current === undefined) {
         current = {
@@ -26,10 +28,14 @@ export function summarizeRuns(profiles: readonly Profile[]): RunSummary[] {
           cores: null,
           seed: null,
           threads: null,
+          pid: null,
         };
         runs.push(current);
       }
-      const run: RunSummary = current;
+      const pid = 'pid' in record ? record.pid : undefined;
+      if (record.type === 'startup' && pid !== undefined) byPid.set(pid, current);
+      const run: RunSummary =
+        (record.type !== 'startup' && pid !== undefined ? byPid.get(pid) : undefined) ?? current;
       switch (record.type) {
         case 'startup':
           run.started = new Date(record.time / 1e6).toISOString();
@@ -40,6 +46,7 @@ export function summarizeRuns(profiles: readonly Profile[]): RunSummary[] {
           run.intervalUs = record.interval_us ?? null;
           run.cores = record.cores ?? null;
           run.seed = record.seed ?? null;
+          run.pid = record.pid ?? null;
           break;
         case 'experiment':
           run.experiments++;

@@ -12,42 +12,55 @@ import type { Profile } from '../profile/records';
  *   innermost in-scope frame, over the whole run).
  *
  * Both are logged cumulatively per process, again and again, so only a run's last value for
- * a site is its total; runs (a startup record, or a new file) are then summed. When processes
- * wrote to one file at once their blocks interleave and a run boundary can fall mid-process;
- * that counts such sites twice, which a share mostly survives.
+ * a site is its total; runs (a startup record, or a new file) are then summed. Processes that
+ * wrote to one file at once are told apart by the pid of their startup and runtime records.
  */
 export function sampleShares(profiles: readonly Profile[]): Map<string, number> {
   const counts = new Map<string, number>();
   const undelayed = new Map<string, number>();
   let undelayedTotal = 0;
-  let runCounts = new Map<string, number>();
-  let runUndelayed = new Map<string, number>();
-  let runTotal = 0;
-  const closeRun = (): void => {
-    for (const [location, n] of runCounts) counts.set(location, (counts.get(location) ?? 0) + n);
-    for (const [location, n] of runUndelayed)
+  interface RunSamples {
+    counts: Map<string, number>;
+    undelayed: Map<string, number>;
+    total: number;
+  }
+  const newRun = (): RunSamples => ({ counts: new Map(), undelayed: new Map(), total: 0 });
+  const closeRun = (run: RunSamples): void => {
+    for (const [location, n] of run.counts) counts.set(location, (counts.get(location) ?? 0) + n);
+    for (const [location, n] of run.undelayed)
       undelayed.set(location, (undelayed.get(location) ?? 0) + n);
-    undelayedTotal += runTotal;
-    runCounts = new Map();
-    runUndelayed = new Map();
-    runTotal = 0;
+    undelayedTotal += run.total;
   };
+  const keepMax = (m: Map<string, number>, key: string, n: number) =>
+    m.set(key, Math.max(m.get(key) ?? 0, n));
   for (const profile of profiles) {
+    // Processes writing one file at once interleave their blocks; a runtime record that
+    // names its process says whose the samples records after it are.
+    const open = new Set<RunSamples>();
+    const byPid = new Map<number, RunSamples>();
+    let current = newRun();
+    open.add(current);
     for (const record of profile.records) {
-      if (record.type === 'startup') closeRun();
-      else if (record.type === 'runtime' && record.undelayed_samples !== undefined) {
-        runTotal = Math.max(runTotal, record.undelayed_samples);
-      } else if (record.type === 'samples') {
-        runCounts.set(record.location, Math.max(runCounts.get(record.location) ?? 0, record.count));
-        if (record.undelayed !== undefined) {
-          runUndelayed.set(
-            record.location,
-            Math.max(runUndelayed.get(record.location) ?? 0, record.undelayed),
-          );
+      if (record.type === 'startup') {
+        const previous = record.pid === undefined ? current : byPid.get(record.pid);
+        if (previous !== undefined) {
+          closeRun(previous);
+          open.delete(previous);
         }
+        current = newRun();
+        open.add(current);
+        if (record.pid !== undefined) byPid.set(record.pid, current);
+      } else if (record.type === 'runtime') {
+        if (record.pid !== undefined) current = byPid.get(record.pid) ?? current;
+        if (record.undelayed_samples !== undefined)
+          current.total = Math.max(current.total, record.undelayed_samples);
+      } else if (record.type === 'samples') {
+        keepMax(current.counts, record.location, record.count);
+        if (record.undelayed !== undefined)
+          keepMax(current.undelayed, record.location, record.undelayed);
       }
     }
-    closeRun();
+    for (const run of open) closeRun(run);
   }
   const shares = new Map<string, number>();
   if (undelayedTotal > 0) {

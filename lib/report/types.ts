@@ -137,6 +137,8 @@ export interface RunSummary {
   seed: number | null;
   /** The most JS threads it sampled at once, where recorded. */
   threads: number | null;
+  /** Its process id, where recorded (processes of one program may share a file). */
+  pid: number | null;
 }
 
 /** A progress point, over the usable experiments of every run. */

@@ -1,0 +1,42 @@
+// A cluster program under `causalprof run`: the primary forks two workers, and the agent,
+// inherited through NODE_OPTIONS, runs experiments in each. They append to one profile at
+// once: every line must read, every experiment must name the worker that ran it, and the
+// report must read each worker as its own run (not one run under the last startup record).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseProfile } from '../lib/profile';
+import { groupExperiments } from '../lib/profile/experiments';
+import { readReport } from './helpers/causal-cli';
+import { runCli, tempDir, WORKLOADS } from './helpers/profile';
+
+describe('processes of one program', () => {
+  it('cluster workers each run their own experiments, attributed in one profile', async () => {
+    const out = path.join(tempDir('causalprof-cluster-'), 'p.coz');
+    const r = runCli(
+      ['run', '-o', out, '--', process.execPath, path.join(WORKLOADS, 'cluster-jobs.js')],
+      { env: { RUN_MS: '6000', WORKERS: '2' } },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const { workers } = JSON.parse(r.stdout.trim().split('\n').pop() as string) as {
+      workers: number[];
+    };
+    const profile = parseProfile(fs.readFileSync(out, 'utf8'), out);
+    expect(profile.warnings, 'every line of the profile reads').toEqual([]);
+    const startups = profile.records.flatMap((rec) => (rec.type === 'startup' ? [rec.pid] : []));
+    expect(startups).toHaveLength(3); // the primary and both workers
+    expect(new Set(startups).size).toBe(3);
+    const groups = groupExperiments(profile.records);
+    for (const pid of workers) {
+      const own = groups.filter((g) => g.experiment.pid === pid);
+      expect(own.length, `experiments of worker ${pid}`).toBeGreaterThanOrEqual(3);
+      // All in that worker's run, whatever the other worker wrote in between.
+      expect(new Set(own.map((g) => g.run)).size).toBe(1);
+      expect(own.every((g) => g.points.some((p) => p.name === 'job'))).toBe(true);
+    }
+    expect(groups.every((g) => workers.includes(g.experiment.pid as number))).toBe(true);
+    const report = await readReport([out]);
+    const withExperiments = report.runs.filter((run) => run.experiments > 0);
+    expect(withExperiments.map((run) => run.pid).sort()).toEqual([...workers].sort());
+  }, 60_000);
+});
