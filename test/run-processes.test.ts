@@ -35,6 +35,13 @@ describe('processes of one program', () => {
       expect(own.every((g) => g.points.some((p) => p.name === 'job'))).toBe(true);
     }
     expect(groups.every((g) => workers.includes(g.experiment.pid as number))).toBe(true);
+    // The summary counts every process's experiments and names the one that ran none.
+    const primary = startups.find((pid) => !workers.includes(pid as number));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `causalprof: ${groups.length} experiments from 2 of 3 processes \\(none from pid ${primary}: `,
+      ),
+    );
     const report = await readReport([out]);
     const withExperiments = report.runs.filter((run) => run.experiments > 0);
     expect(withExperiments.map((run) => run.pid).sort()).toEqual([...workers].sort());

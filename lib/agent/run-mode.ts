@@ -16,8 +16,9 @@ import { replacedHandler } from '../sampling/session';
 import { causalTimerMode, perfFallbackNote } from '../sampling/timer-choice';
 import { onProcessEnd } from './exit-hooks';
 
-const NO_PROGRESS_HELP =
-  "causalprof: no progress point was reached, so no experiments ran. Mark where a unit of work completes with `require('causalprof').progress('name')` (or begin/end around a request), or run with --http-latency for an HTTP server.";
+/** Named by pid: in a process tree (a cluster's primary) the others may have run experiments. */
+const noProgressHelp = () =>
+  `causalprof: no progress point was reached in process ${process.pid} (${commandLine()}), so it ran no experiments. Mark where a unit of work completes with \`require('causalprof').progress('name')\` (or begin/end around a request), or run with --http-latency for an HTTP server.`;
 
 /** The program as a user would type it: "node server.js --port 80" (arguments quoted where needed). */
 function commandLine(): string {
@@ -94,7 +95,7 @@ export function startRunMode(env: AgentEnv, OriginalWorker: typeof Worker): void
     // Already written by the driver if the CLI stopped the run: the CLI then says what happened.
     if (!finishProfile(native, config, control, endToEnd)) return;
     if (Atomics.load(control, CONTROL.progressSeen) === 0) {
-      process.stderr.write(`${NO_PROGRESS_HELP}\n`);
+      process.stderr.write(`${noProgressHelp()}\n`);
     } else if (
       config.fixedLine !== undefined &&
       Atomics.load(control, CONTROL.fixedLineFound) === 0

@@ -12,6 +12,7 @@ import {
   validateSeed,
   validateTimer,
 } from '../config';
+import type { RunSummary } from '../report';
 import { RUN_TIMER_CHOICES_TEXT } from '../sampling/timer-choice';
 import { LiveReport } from './live-report';
 import { parseLoadOptions, runProgram } from './load';
@@ -113,13 +114,25 @@ export async function runCommand(command: string[], opts: RunOptions): Promise<n
       ? ''
       : `; ${report.settled.settled ? 'the answer settled' : 'the answer has not settled'}`;
   process.stderr.write(
-    `causalprof: ${experiments} experiment${experiments === 1 ? '' : 's'} appended to ${output}${verdict}${experiments > 0 ? '; read it with `causalprof report`' : ''}\n`,
+    `causalprof: ${experiments} experiment${experiments === 1 ? '' : 's'}${processesNote(report?.runs ?? [])} appended to ${output}${verdict}${experiments > 0 ? '; read it with `causalprof report`' : ''}\n`,
   );
   // Interrupted, and ended with SIGKILL because it ignored SIGINT: report it as a Ctrl-C.
   if (stopper.interruptedByUser && programStatus === 128 + 9) return 128 + 2;
   // A --fixed-line that never matched a sampled site is bad input (the agent said why).
   if (experiments === 0 && opts.fixedLine !== undefined && programStatus === 0) return 2;
   return programStatus;
+}
+
+/** " from 2 of 3 processes (none from pid 41: node cluster.js)" when the program was several. */
+function processesNote(runs: readonly RunSummary[]): string {
+  if (runs.length < 2) return '';
+  const idle = runs.filter((r) => r.experiments === 0);
+  const named = idle
+    .map(
+      (r) => `${r.pid === null ? 'a process' : `pid ${r.pid}`}${r.command ? `: ${r.command}` : ''}`,
+    )
+    .join('; ');
+  return ` from ${runs.length - idle.length} of ${runs.length} processes${idle.length > 0 ? ` (none from ${named})` : ''}`;
 }
 
 function fileSize(file: string): number {
