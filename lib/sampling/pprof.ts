@@ -19,6 +19,8 @@ export interface PprofMeta {
   timer: string;
   startTimeMs: number;
   durationMs: number;
+  /** Labels on every sample beside the thread's (service, version, process...). */
+  labels?: Readonly<Record<string, string | number>>;
 }
 
 export function buildPprof(samples: NativeSamples, meta: PprofMeta): Profile {
@@ -82,10 +84,16 @@ export function buildPprof(samples: NativeSamples, meta: PprofMeta): Profile {
   const threadKey = strings.dedup('thread');
   const threadIdKey = strings.dedup('thread_id');
   const sampleList: Sample[] = [];
+  const common = Object.entries(meta.labels ?? {}).map(([key, value]) =>
+    typeof value === 'number'
+      ? new Label({ key: strings.dedup(key), num: value })
+      : new Label({ key: strings.dedup(key), str: strings.dedup(value) }),
+  );
   for (const thread of samples.threads) {
     const labels = [
       new Label({ key: threadKey, str: strings.dedup(thread.name) }),
       new Label({ key: threadIdKey, num: thread.id }),
+      ...common,
     ];
     for (const stack of thread.stacks) {
       const ids: number[] = [];

@@ -1,4 +1,6 @@
 // The in-process sampling API: startSampling() ... session.stop() -> pprof bytes.
+
+import type { Profile } from 'pprof-format';
 import { DEFAULT_INTERVAL_US, validateIntervalUs, validateTimer } from '../config';
 import { loadNative, type SamplerStatus } from '../native';
 import { isThisThreadRegistered, registerThisThread } from '../threads';
@@ -20,6 +22,21 @@ export interface SamplingOptions {
   timer?: TimerChoice;
   /** The same as `timer: 'posix'`. */
   forcePosixTimer?: boolean;
+  /**
+   * Rotation, for sampling that runs for weeks: every periodMs (at least 100), the samples
+   * of the period just ended go to onProfile as a finished gzipped pprof, and the next
+   * period starts where it ended (the sampler never stops, so no sample falls between two).
+   * The timer runs on this thread's event loop: a period ends late while the thread is busy,
+   * never early, and each profile's time and duration say what it covers. stop() hands the
+   * last, partial period to onProfile too, and returns it.
+   */
+  periodMs?: number;
+  onProfile?: (
+    profile: Buffer,
+    period: { index: number; startTimeMs: number; durationMs: number },
+  ) => void;
+  /** Labels on every sample (service, version, ...); each sample also has its thread's and `pid`. */
+  labels?: Readonly<Record<string, string | number>>;
 }
 
 export interface SamplingSession {
@@ -61,6 +78,43 @@ export function replacedHandler(status: SamplerStatus): string {
   return `the program installed its own handler for signal ${status.signal} (${status.signalName}), which causalprof samples by: samples stopped reaching the profiler from then on`;
 }
 
+const MIN_PERIOD_MS = 100;
+
+function validateRotation(
+  options: SamplingOptions,
+): { periodMs: number; onProfile: NonNullable<SamplingOptions['onProfile']> } | undefined {
+  const { periodMs, onProfile } = options;
+  if (periodMs === undefined && onProfile === undefined) return undefined;
+  if (typeof periodMs !== 'number' || !Number.isFinite(periodMs) || periodMs < MIN_PERIOD_MS) {
+    throw new TypeError(
+      `causalprof: startSampling({ periodMs }) must be a number of milliseconds, at least ${MIN_PERIOD_MS} (got ${String(periodMs)})`,
+    );
+  }
+  if (typeof onProfile !== 'function') {
+    throw new TypeError(
+      "causalprof: startSampling({ periodMs }) needs onProfile(profile, period), which receives each period's gzipped pprof",
+    );
+  }
+  return { periodMs, onProfile };
+}
+
+function validateLabels(labels: unknown): Record<string, string | number> {
+  if (labels === undefined) return {};
+  if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) {
+    throw new TypeError(
+      'causalprof: startSampling({ labels }) must be an object of names to strings or numbers',
+    );
+  }
+  for (const [key, value] of Object.entries(labels)) {
+    if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) {
+      throw new TypeError(
+        `causalprof: startSampling({ labels }): "${key}" is ${String(value)}; a label is a string or a finite number`,
+      );
+    }
+  }
+  return labels as Record<string, string | number>;
+}
+
 export function startSampling(options: SamplingOptions = {}): SamplingSession {
   if (current !== undefined)
     throw new Error('causalprof: sampling is already running; stop the current session first');
@@ -71,6 +125,8 @@ export function startSampling(options: SamplingOptions = {}): SamplingSession {
   const timer = options.forcePosixTimer
     ? 'posix'
     : validateTimer(options.timer ?? 'auto', 'startSampling({ timer }): ');
+  const rotation = validateRotation(options);
+  const labels = { ...validateLabels(options.labels), pid: process.pid };
   if (!isThisThreadRegistered()) {
     registerThisThread();
     process.emitWarning(
@@ -92,27 +148,50 @@ export function startSampling(options: SamplingOptions = {}): SamplingSession {
     );
   }
   let stopped: Buffer | undefined;
+  let periodStartMs = startTimeMs;
+  let index = 0;
+  /** The samples since the last period ended, as pprof. */
+  const periodPprof = (
+    timer: string,
+  ): { profile: Profile; startMs: number; durationMs: number } => {
+    const now = Date.now();
+    const samples = native.takeSamples();
+    const startMs = periodStartMs;
+    periodStartMs = now;
+    const durationMs = now - startMs;
+    return {
+      profile: buildPprof(samples, { intervalUs, timer, startTimeMs: startMs, durationMs, labels }),
+      startMs,
+      durationMs,
+    };
+  };
+  const handOver = (bytes: Buffer, startMs: number, durationMs: number) =>
+    rotation?.onProfile(bytes, { index: index++, startTimeMs: startMs, durationMs });
+  const rotator =
+    rotation === undefined
+      ? undefined
+      : setInterval(() => {
+          const period = periodPprof(timerLabel(status.timer, native.status()));
+          handOver(encodePprof(period.profile), period.startMs, period.durationMs);
+        }, rotation.periodMs);
+  rotator?.unref(); // the program decides when it ends
   const stopSync = (format: ProfileFormat = 'pprof'): Buffer => {
     if (stopped === undefined) {
+      if (rotator !== undefined) clearInterval(rotator);
       const last = native.status();
       native.stopSampling();
-      const durationMs = Date.now() - startTimeMs;
-      const samples = native.takeSamples();
       if (format === 'cpuprofile') {
-        stopped = Buffer.from(JSON.stringify(buildCpuProfile(samples, intervalUs, startTimeMs)));
+        const samples = native.takeSamples();
+        stopped = Buffer.from(JSON.stringify(buildCpuProfile(samples, intervalUs, periodStartMs)));
       } else {
-        const profile = buildPprof(samples, {
-          intervalUs,
-          timer: timerLabel(status.timer, last),
-          startTimeMs,
-          durationMs,
-        });
+        const period = periodPprof(timerLabel(status.timer, last));
         stopped =
           format === 'html'
             ? Buffer.from(
-                renderFlameHtml(profile, `causalprof: ${process.argv.slice(1).join(' ')}`),
+                renderFlameHtml(period.profile, `causalprof: ${process.argv.slice(1).join(' ')}`),
               )
-            : encodePprof(profile);
+            : encodePprof(period.profile);
+        if (format === 'pprof') handOver(stopped, period.startMs, period.durationMs);
       }
       current = undefined;
     }
