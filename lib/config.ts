@@ -1,16 +1,16 @@
 // Options shared by the CLI, the agent and the in-process API, validated in one place
 // (native code trusts what it gets from here).
 import { POLICY_NAMES, type PolicyName } from './causal/policy';
+import { expandOutputPattern } from './output-pattern';
 import { isTimerChoice, TIMER_CHOICES_TEXT, type TimerChoice } from './sampling/timer-choice';
+import { UsageError } from './usage-error';
 
 export const DEFAULT_INTERVAL_US = 1000;
 export const PRODUCTION_INTERVAL_US = 10_000;
 export const MIN_INTERVAL_US = 250;
 export const MAX_INTERVAL_US = 1_000_000;
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError } from './usage-error';
 
 /** A whole number from min to max, given as a number or its text; `problem` words the error. */
 function wholeNumber(
@@ -88,6 +88,9 @@ export const ENV = {
   keepRunning: 'CAUSALPROF_KEEP_RUNNING',
   // Read by the addon itself (native/task_clock.h); validated here like every other switch.
   noPerfEvent: 'CAUSALPROF_NO_PERF_EVENT',
+  // Set by the agent of the first process of a tree to its pid, and inherited: a process
+  // that finds another pid there is a child (lib/agent/sample-mode.ts).
+  rootPid: 'CAUSALPROF_ROOT_PID',
 } as const;
 
 export function validateSpeedupPercent(value: unknown, where: string): number {
@@ -190,7 +193,11 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentEnv {
   envFlag(env, ENV.noPerfEvent); // only validated here: the addon reads it itself
   return {
     mode,
-    output: env[ENV.output],
+    // Expanded here, in each process that reads it: %p makes a file per process.
+    output:
+      env[ENV.output] === undefined
+        ? undefined
+        : expandOutputPattern(env[ENV.output] as string, ENV.output),
     readyFile: env[ENV.readyFile] || undefined,
     intervalUs:
       interval === undefined ? DEFAULT_INTERVAL_US : validateIntervalUs(interval, ENV.intervalUs),

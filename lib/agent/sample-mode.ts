@@ -1,8 +1,9 @@
 // `causalprof sample`: sample from start to exit and write one profile for all threads: pprof,
 // a .cpuprofile, or a flame graph page, by the output's extension.
 import * as fs from 'node:fs';
-import type { AgentEnv } from '../config';
+import { type AgentEnv, ENV } from '../config';
 import { loadNative } from '../native';
+import { besideProfile, hasOutputPattern } from '../output-pattern';
 import { type ProfileFormat, replacedHandler, startSampling } from '../sampling/session';
 import { perfFallbackNote, samplingTimerMode } from '../sampling/timer-choice';
 import { onProcessEnd } from './exit-hooks';
@@ -13,8 +14,27 @@ function formatOf(output: string): ProfileFormat {
   return 'pprof';
 }
 
-export function startSampleMode(env: AgentEnv): void {
+/**
+ * The file this process writes. The program's first process writes the one asked for; a
+ * process it starts (a cluster worker, a forked child) writes beside it with its pid in the
+ * name (cpu.pb.gz -> cpu-4242.pb.gz), unless the name holds %p already: otherwise every
+ * process of a tree would write the same file at exit and the last one to end would win.
+ */
+function outputOf(env: AgentEnv): string {
   const output = env.output ?? 'cpu.pb.gz';
+  const root = process.env[ENV.rootPid];
+  if (root === undefined) {
+    process.env[ENV.rootPid] = String(process.pid);
+    return output;
+  }
+  if (root === String(process.pid) || hasOutputPattern(process.env[ENV.output] ?? '')) {
+    return output;
+  }
+  return besideProfile(output, String(process.pid));
+}
+
+export function startSampleMode(env: AgentEnv): void {
+  const output = outputOf(env);
   const session = startSampling({
     intervalUs: env.intervalUs,
     timer: env.timer,

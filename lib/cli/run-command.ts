@@ -12,6 +12,7 @@ import {
   validateSeed,
   validateTimer,
 } from '../config';
+import { hasOutputPattern } from '../output-pattern';
 import type { RunSummary } from '../report';
 import { RUN_TIMER_CHOICES_TEXT } from '../sampling/timer-choice';
 import { LiveReport } from './live-report';
@@ -85,6 +86,11 @@ export async function runCommand(command: string[], opts: RunOptions): Promise<n
   env[ENV.policy] = validatePolicy(opts.policy, '--policy ');
   const load = parseLoadOptions(opts);
   const until = parseUntilOptions(opts);
+  if (hasOutputPattern(opts.output)) {
+    throw new UsageError(
+      `--output ${opts.output}: run writes one profile for all the program's processes (each experiment names its pid); %p and %h are for the agent's ${ENV.output} alone`,
+    );
+  }
   const output = checkWritable(opts.output, '--output'); // appended to, as Coz does
   env[ENV.output] = output;
 

@@ -1,8 +1,10 @@
 // `causalprof sample [options] -- <command...>`
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import { DEFAULT_INTERVAL_US, ENV, UsageError, validateIntervalUs, validateTimer } from '../config';
+import { besideProfile, hasOutputPattern, outputPatternRegExp } from '../output-pattern';
 import { parseLoadOptions, runProgram } from './load';
 import { checkWritable } from './output-path';
 
@@ -26,7 +28,16 @@ export async function sampleCommand(command: string[], opts: SampleOptions): Pro
   validateTimer(opts.timer, '--timer ');
   const load = parseLoadOptions(opts);
   const output = checkWritable(opts.output, '--output');
-  fs.rmSync(output, { force: true }); // a stale profile must not pass for this run's
+  const pattern = hasOutputPattern(opts.output);
+  if (pattern && hasOutputPattern(path.dirname(opts.output))) {
+    throw new UsageError(
+      `--output ${opts.output}: %p and %h may stand in the file's name, not in its directory`,
+    );
+  }
+  // A stale profile must not pass for this run's: removed, or (one file per process)
+  // told apart by its time.
+  if (!pattern) fs.rmSync(output, { force: true });
+  const startedMs = Date.now();
   const { status } = await runProgram(
     command,
     {
@@ -38,8 +49,28 @@ export async function sampleCommand(command: string[], opts: SampleOptions): Pro
     },
     load,
   );
-  reportOutput(output);
+  // Processes the program started wrote beside it, their pids in the names (sample-mode.ts).
+  const written = filesOfPattern(pattern ? output : childPattern(output), startedMs);
+  if (!pattern || written.length === 0) reportOutput(output);
+  for (const file of written) reportOutput(file);
   return status;
+}
+
+/** cpu.pb.gz -> cpu-%p.pb.gz: where the program's other processes write (sample-mode.ts). */
+function childPattern(output: string): string {
+  return besideProfile(output.replace(/%/g, '%%'), '%p');
+}
+
+/** The files a %p/%h output expanded to in this run (written since it started). */
+function filesOfPattern(output: string, sinceMs: number): string[] {
+  const dir = path.dirname(output);
+  const name = outputPatternRegExp(path.basename(output));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => name.test(f))
+    .map((f) => path.join(dir, f))
+    .filter((f) => fs.statSync(f).mtimeMs >= sinceMs - 1)
+    .sort();
 }
 
 function reportOutput(output: string): void {

@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ENV } from '../config';
 
 export interface ProfiledExit {
   code: number | null;
@@ -62,7 +63,14 @@ export function startProfiled(
   const { onOutputLine } = options;
   const child = spawn(file, args, {
     stdio: onOutputLine ? ['inherit', 'pipe', 'pipe'] : 'inherit',
-    env: { ...process.env, ...env, NODE_OPTIONS: withPreload(process.env.NODE_OPTIONS) },
+    env: {
+      ...process.env,
+      ...env,
+      NODE_OPTIONS: withPreload(process.env.NODE_OPTIONS),
+      // The program's first process is the root of its own tree (sample-mode.ts), whatever
+      // this CLI inherited. (spawn leaves out a variable whose value is undefined.)
+      [ENV.rootPid]: undefined,
+    },
   });
   if (onOutputLine && child.stdout && child.stderr) {
     teeLines(child.stdout, process.stdout, onOutputLine);
