@@ -197,7 +197,7 @@ export function readAgentEnv(env: NodeJS.ProcessEnv): AgentEnv {
     output:
       env[ENV.output] === undefined
         ? undefined
-        : expandOutputPattern(env[ENV.output] as string, ENV.output),
+        : expandOutputPattern(env[ENV.output] as string, `${ENV.output}=`),
     readyFile: env[ENV.readyFile] || undefined,
     intervalUs:
       interval === undefined ? DEFAULT_INTERVAL_US : validateIntervalUs(interval, ENV.intervalUs),

@@ -21,7 +21,10 @@ export function hasOutputPattern(file: string): boolean {
   return /%[ph]/.test(file.replace(/%%/g, ''));
 }
 
-/** The path with %p, %h and %% expanded; a UsageError naming `where` for any other %. */
+/**
+ * The path with %p, %h and %% expanded; a UsageError for any other %, naming `where` (what
+ * gave the path, as "CAUSALPROF_OUTPUT=" or "--output ").
+ */
 export function expandOutputPattern(
   file: string,
   where: string,
@@ -33,7 +36,7 @@ export function expandOutputPattern(
     if (c === 'h') return hostPart(host);
     if (c === '%') return '%';
     throw new UsageError(
-      `${where}=${file}: "%${c}" is not a pattern; use %p (process id), %h (host name) or %% (a percent sign)`,
+      `${where}${file}: "%${c}" is not a pattern; use %p (process id), %h (host name) or %% (a percent sign)`,
     );
   });
 }

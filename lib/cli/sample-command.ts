@@ -4,7 +4,12 @@ import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import { DEFAULT_INTERVAL_US, ENV, UsageError, validateIntervalUs, validateTimer } from '../config';
-import { besideProfile, hasOutputPattern, outputPatternRegExp } from '../output-pattern';
+import {
+  besideProfile,
+  expandOutputPattern,
+  hasOutputPattern,
+  outputPatternRegExp,
+} from '../output-pattern';
 import { parseLoadOptions, runProgram } from './load';
 import { checkWritable } from './output-path';
 
@@ -28,6 +33,7 @@ export async function sampleCommand(command: string[], opts: SampleOptions): Pro
   validateTimer(opts.timer, '--timer ');
   const load = parseLoadOptions(opts);
   const output = checkWritable(opts.output, '--output');
+  expandOutputPattern(opts.output, '--output '); // refuses an unknown %, before the run
   const pattern = hasOutputPattern(opts.output);
   if (pattern && hasOutputPattern(path.dirname(opts.output))) {
     throw new UsageError(
