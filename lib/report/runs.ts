@@ -1,3 +1,4 @@
+import { recordRuns } from '../profile/experiments';
 import type { Profile } from '../profile/records';
 import type { Observation } from './observations';
 import type { PointSummary, RunSummary } from './types';
@@ -10,12 +11,13 @@ import type { PointSummary, RunSummary } from './types';
 export function summarizeRuns(profiles: readonly Profile[]): RunSummary[] {
   const runs: RunSummary[] = [];
   for (const profile of profiles) {
-    let current: RunSummary | undefined;
-    // Processes writing one file at once interleave; records that name theirs go to it.
-    const byPid = new Map<number, RunSummary>();
-    for (const record of profile.records) {
-      if (record.type === 'startup' || current === undefined) {
-        current = {
+    const runOf = recordRuns(profile.records);
+    const own: RunSummary[] = [];
+    profile.records.forEach((record, i) => {
+      const index = runOf[i] as number;
+      let run = own[index];
+      if (run === undefined) {
+        run = {
           source: profile.source,
           started: null,
           seconds: null,
@@ -30,12 +32,9 @@ export function summarizeRuns(profiles: readonly Profile[]): RunSummary[] {
           threads: null,
           pid: null,
         };
-        runs.push(current);
+        own[index] = run;
+        runs.push(run);
       }
-      const pid = 'pid' in record ? record.pid : undefined;
-      if (record.type === 'startup' && pid !== undefined) byPid.set(pid, current);
-      const run: RunSummary =
-        (record.type !== 'startup' && pid !== undefined ? byPid.get(pid) : undefined) ?? current;
       switch (record.type) {
         case 'startup':
           run.started = new Date(record.time / 1e6).toISOString();
@@ -62,7 +61,7 @@ export function summarizeRuns(profiles: readonly Profile[]): RunSummary[] {
             run.threads = Math.max(run.threads ?? 0, record.threads);
           break;
       }
-    }
+    });
   }
   return runs;
 }

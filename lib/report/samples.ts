@@ -1,3 +1,4 @@
+import { recordRuns } from '../profile/experiments';
 import type { Profile } from '../profile/records';
 
 /**
@@ -34,33 +35,25 @@ export function sampleShares(profiles: readonly Profile[]): Map<string, number> 
   const keepMax = (m: Map<string, number>, key: string, n: number) =>
     m.set(key, Math.max(m.get(key) ?? 0, n));
   for (const profile of profiles) {
-    // Processes writing one file at once interleave their blocks; a runtime record that
-    // names its process says whose the samples records after it are.
-    const open = new Set<RunSamples>();
-    const byPid = new Map<number, RunSamples>();
-    let current = newRun();
-    open.add(current);
-    for (const record of profile.records) {
-      if (record.type === 'startup') {
-        const previous = record.pid === undefined ? current : byPid.get(record.pid);
-        if (previous !== undefined) {
-          closeRun(previous);
-          open.delete(previous);
-        }
-        current = newRun();
-        open.add(current);
-        if (record.pid !== undefined) byPid.set(record.pid, current);
-      } else if (record.type === 'runtime') {
-        if (record.pid !== undefined) current = byPid.get(record.pid) ?? current;
-        if (record.undelayed_samples !== undefined)
-          current.total = Math.max(current.total, record.undelayed_samples);
-      } else if (record.type === 'samples') {
-        keepMax(current.counts, record.location, record.count);
-        if (record.undelayed !== undefined)
-          keepMax(current.undelayed, record.location, record.undelayed);
+    // Per run (recordRuns): processes writing one file at once interleave their blocks.
+    const runOf = recordRuns(profile.records);
+    const byRun = new Map<number, RunSamples>();
+    profile.records.forEach((record, i) => {
+      const index = runOf[i] as number;
+      let run = byRun.get(index);
+      if (run === undefined) {
+        run = newRun();
+        byRun.set(index, run);
       }
-    }
-    for (const run of open) closeRun(run);
+      if (record.type === 'runtime' && record.undelayed_samples !== undefined) {
+        run.total = Math.max(run.total, record.undelayed_samples);
+      } else if (record.type === 'samples') {
+        keepMax(run.counts, record.location, record.count);
+        if (record.undelayed !== undefined)
+          keepMax(run.undelayed, record.location, record.undelayed);
+      }
+    });
+    for (const run of byRun.values()) closeRun(run);
   }
   const shares = new Map<string, number>();
   if (undelayedTotal > 0) {

@@ -1,5 +1,4 @@
 // The in-process sampling API: startSampling() ... session.stop() -> pprof bytes.
-
 import type { Profile } from 'pprof-format';
 import { DEFAULT_INTERVAL_US, validateIntervalUs, validateTimer } from '../config';
 import { loadNative, type SamplerStatus } from '../native';
