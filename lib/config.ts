@@ -89,7 +89,7 @@ export const ENV = {
   // Read by the addon itself (native/task_clock.h); validated here like every other switch.
   noPerfEvent: 'CAUSALPROF_NO_PERF_EVENT',
   // Set by the agent of the first process of a tree to its pid, and inherited: a process
-  // that finds another pid there is a child (lib/agent/sample-mode.ts).
+  // that finds another pid there is a child (lib/agent/tree-root.ts).
   rootPid: 'CAUSALPROF_ROOT_PID',
 } as const;
 

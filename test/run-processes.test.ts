@@ -45,6 +45,13 @@ describe('processes of one program', () => {
       ),
     );
     const report = await readReport([out]);
+    // Each worker's sibling is part of the program, not outside load: two spinning workers
+    // read ~1.0 core of sibling CPU each, and ~0.01 outside on a quiet machine (before
+    // sibling_cpu, that core counted as outside load and the report called the machine busy).
+    expect(report.machine.siblingCores, 'sibling CPU recorded').toBeGreaterThan(0.5);
+    expect(report.machine.outsideCores as number).toBeLessThan(
+      (report.machine.siblingCores as number) / 2,
+    );
     const withExperiments = report.runs.filter((run) => run.experiments > 0);
     expect(withExperiments.map((run) => run.pid).sort()).toEqual([...workers].sort());
   }, 60_000);

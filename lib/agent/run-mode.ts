@@ -15,6 +15,7 @@ import { formatRecord } from '../profile/writer';
 import { replacedHandler } from '../sampling/session';
 import { causalTimerMode, perfFallbackNote } from '../sampling/timer-choice';
 import { onProcessEnd } from './exit-hooks';
+import { treeRoot } from './tree-root';
 
 /** Named by pid: in a process tree (a cluster's primary) the others may have run experiments. */
 const noProgressHelp = () =>
@@ -66,6 +67,7 @@ export function startRunMode(env: AgentEnv, OriginalWorker: typeof Worker): void
     seed: env.run.seed,
     policy: env.run.policy,
     cwd: process.cwd(),
+    treeRoot: treeRoot(),
     startNs: String(startNs),
     stopFile: env.run.stopFile,
     finishOnStop: !env.run.keepRunning,

@@ -7,6 +7,7 @@ import { besideProfile, hasOutputPattern } from '../output-pattern';
 import { type ProfileFormat, replacedHandler, startSampling } from '../sampling/session';
 import { perfFallbackNote, samplingTimerMode } from '../sampling/timer-choice';
 import { onProcessEnd } from './exit-hooks';
+import { treeRoot } from './tree-root';
 
 function formatOf(output: string): ProfileFormat {
   if (output.endsWith('.cpuprofile')) return 'cpuprofile';
@@ -22,12 +23,7 @@ function formatOf(output: string): ProfileFormat {
  */
 function outputOf(env: AgentEnv): string {
   const output = env.output ?? 'cpu.pb.gz';
-  const root = process.env[ENV.rootPid];
-  if (root === undefined) {
-    process.env[ENV.rootPid] = String(process.pid);
-    return output;
-  }
-  if (root === String(process.pid) || hasOutputPattern(process.env[ENV.output] ?? '')) {
+  if (treeRoot() === process.pid || hasOutputPattern(process.env[ENV.output] ?? '')) {
     return output;
   }
   return besideProfile(output, String(process.pid));

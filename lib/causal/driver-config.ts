@@ -13,6 +13,8 @@ export interface DriverConfig {
   seed: number;
   policy: PolicyName;
   cwd: string;
+  /** The first process of the program's tree (lib/agent/tree-root.ts). */
+  treeRoot: number;
   /** process.hrtime.bigint() when the run's startup record was written, as text. */
   startNs: string;
   /** When this file exists, no more experiments are started (the CLI's --until, --max-seconds). */

@@ -175,7 +175,7 @@ export class ExperimentDriver {
     const before = this.progress.snapshot();
     const inFlightSum = new Array<number>(before.length).fill(0);
     let polls = 0;
-    const machineBefore = machineTimes();
+    const machineBefore = machineTimes(this.config.treeRoot);
     const start = process.hrtime.bigint();
     this.native.startExperiment(site.fileId, site.line, site.functionId ?? 0, delayNs);
     const endAt = Date.now() + this.policy.lengthMs();
@@ -190,7 +190,7 @@ export class ExperimentDriver {
     }
     const counts = this.native.endExperiment();
     const end = process.hrtime.bigint();
-    const machineAfter = machineTimes();
+    const machineAfter = machineTimes(this.config.treeRoot);
     if (this.stopping()) return; // cut short by exit: not a finished experiment
     const after = this.progress.snapshot();
     const points = pointRecords(

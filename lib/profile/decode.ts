@@ -126,6 +126,7 @@ function decodeExperiment(read: FieldReader): ExperimentRecord {
     'start_time',
     'wall_duration',
     'program_cpu',
+    'sibling_cpu',
     'outside_cpu',
     'steal',
     'pid',

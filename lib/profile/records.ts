@@ -54,7 +54,15 @@ export interface ExperimentRecord {
   wall_duration?: number;
   /** Extension: CPU ns the profiled process used meanwhile, all its threads. */
   program_cpu?: number;
-  /** Extension: CPU ns that other processes used meanwhile, summed over the machine's CPUs. */
+  /**
+   * Extension: CPU ns that the program's other processes (its process tree: a cluster's
+   * primary and sibling workers) used meanwhile.
+   */
+  sibling_cpu?: number;
+  /**
+   * Extension: CPU ns that processes outside the program used meanwhile, summed over the
+   * machine's CPUs (before sibling_cpu was recorded, the program's other processes too).
+   */
   outside_cpu?: number;
   /** Extension: CPU ns the hypervisor gave to other machines meanwhile (steal), summed over CPUs. */
   steal?: number;

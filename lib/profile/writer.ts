@@ -16,6 +16,7 @@ const FIELD_ORDER: { [T in ProfileRecord['type']]: readonly string[] } = {
     'start_time',
     'wall_duration',
     'program_cpu',
+    'sibling_cpu',
     'outside_cpu',
     'steal',
     'unpaid_delay',

@@ -29,8 +29,12 @@ export interface Observation {
   time: number;
   /** Wall-clock seconds it lasted (its duration when not recorded). */
   wallSeconds: number;
-  /** CPU ns the program, other processes and the hypervisor took meanwhile, where recorded. */
+  /**
+   * CPU ns the process, the program's other processes, processes outside the program and the
+   * hypervisor took meanwhile, where recorded.
+   */
   programCpu: number | undefined;
+  siblingCpu: number | undefined;
   outsideCpu: number | undefined;
   steal: number | undefined;
 }
@@ -67,6 +71,7 @@ function observe(
     time,
     wallSeconds,
     programCpu: experiment.program_cpu,
+    siblingCpu: experiment.sibling_cpu,
     outsideCpu: experiment.outside_cpu,
     steal: experiment.steal,
   };

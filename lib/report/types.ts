@@ -109,9 +109,14 @@ export interface MachineLoad {
   experiments: number;
   /** The machine's cores, as the profiled process saw them; null where not recorded. */
   cores: number | null;
-  /** Mean cores' worth of CPU the program itself used during experiments. */
+  /** Mean cores' worth of CPU the process that ran each experiment used meanwhile. */
   programCores: number | null;
-  /** Mean cores' worth of CPU used by other processes during experiments. */
+  /**
+   * Mean cores' worth of CPU the program's other processes used meanwhile (a cluster's
+   * sibling workers); 0 for a program of one process, null where not recorded.
+   */
+  siblingCores: number | null;
+  /** Mean cores' worth of CPU used by processes outside the program during experiments. */
   outsideCores: number | null;
   /** Mean cores' worth of CPU time the hypervisor gave to other machines (steal). */
   stealCores: number | null;
