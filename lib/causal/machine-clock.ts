@@ -3,10 +3,7 @@
 // hypervisor. The report uses them to say when other work or a busy host made the
 // predictions less reliable.
 import * as fs from 'node:fs';
-import { treeCpu, treeCpuBetween } from './process-tree';
-
-/** /proc/stat counts in USER_HZ ticks (100 per second on Linux, whatever the kernel's HZ). */
-const NS_PER_TICK = 10_000_000;
+import { NS_PER_TICK, treeCpu, treeCpuBetween } from './process-tree';
 
 export interface MachineTimes {
   /** CPU ns of every process, all CPUs (user, nice, system, irq, softirq). */

@@ -9,8 +9,8 @@
 // experiment, in the driver thread and outside the experiment's window.
 import * as fs from 'node:fs';
 
-/** /proc/<pid>/stat counts in USER_HZ ticks (100 per second on Linux). */
-const NS_PER_TICK = 10_000_000;
+/** /proc/stat and /proc/<pid>/stat count in USER_HZ ticks (100 per second on Linux, whatever the kernel's HZ). */
+export const NS_PER_TICK = 10_000_000;
 
 interface ProcStat {
   ppid: number;
